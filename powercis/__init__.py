@@ -1,0 +1,1 @@
+"""PowerCIS: electricity marketing and billing system (电力营销业务系统)."""

@@ -1,0 +1,24 @@
+"""API plumbing shared by every app: error format with stable codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from powercis.core.errors import CalcError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus CalcError and domain errors as 400 with ``{"code", "message"}``."""
+    if isinstance(exc, CalcError):
+        return Response({"code": exc.code, "message": exc.message}, status=400)
+    from powercis.services import ServiceError
+
+    if isinstance(exc, ServiceError):
+        return Response({"code": exc.code, "message": exc.message, "details": exc.details}, status=exc.status)
+    if isinstance(exc, PermissionDenied):
+        return Response({"code": "permission_denied", "message": str(exc) or "无权限"}, status=403)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,377 @@
+"""The trial calculator (电费测算): one registry of calculation kinds, ``run`` and ``powercis calc``.
+
+Why one registry: the CLI, the case tests and (later) the UI forms all need the same list of kinds with
+their Chinese names and input descriptions, and must call them the same way —
+``run(kind, input, on)`` with the case's ``input`` mapping and event date. Kind modules are imported
+lazily, so a kind whose module is not installed yet fails alone (``kind_unavailable``) instead of
+breaking every other kind.
+
+This module also holds the small input readers the kind adapters share (``need``, ``dec``, ``opt_dec``
+…): every one raises ``CalcError`` with a stable code and a Chinese message naming the field, so a bad
+case prints a clear error line rather than a traceback.
+
+Command line (``powercis calc [--check] FILE|DIR|- …``): prints one JSON line per case,
+``{"id": …, "result": {…}}`` or ``{"id": …, "error": {"code": …, "message": …}}``; exit 0 when all
+succeeded, 1 when any failed, 2 on a usage error. ``--check`` also compares each result with the case's
+``expected`` (``casecompare``) and ends with a summary line ``N passed, M failed``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from powercis.core.errors import CalcError
+from powercis.core.money import to_decimal
+
+Adapter = Callable[[Mapping[str, Any], "date | None"], dict[str, Any]]
+
+# --------------------------------------------------------------------------------------------------
+# Input readers shared by the kind adapters
+# --------------------------------------------------------------------------------------------------
+
+
+def need(inp: Mapping[str, Any], key: str) -> Any:
+    """A required field; absent or null raises ``missing_field``."""
+    value = inp.get(key)
+    if value is None:
+        raise CalcError("missing_field", f"缺少输入项 {key}")
+    return value
+
+
+def dec(inp: Mapping[str, Any], key: str, default: Decimal | None = None, *, negative: bool = False) -> Decimal:
+    """A number field as Decimal; null/absent gives ``default`` (or ``missing_field`` without one).
+
+    Negative values are refused unless ``negative`` — quantities and prices are never negative, and a
+    sign slip should be an error, not a refund.
+    """
+    value = inp.get(key)
+    if value is None:
+        if default is None:
+            raise CalcError("missing_field", f"缺少输入项 {key}")
+        return default
+    number = to_decimal(value, key)
+    if number < 0 and not negative:
+        raise CalcError("invalid_value", f"{key} 不能为负数: {value!r}")
+    return number
+
+
+def opt_dec(inp: Mapping[str, Any], key: str, *, negative: bool = False) -> Decimal | None:
+    """An optional number field; null or absent means unknown (``None``)."""
+    if inp.get(key) is None:
+        return None
+    return dec(inp, key, negative=negative)
+
+
+def whole(inp: Mapping[str, Any], key: str, default: int | None = None) -> int:
+    """A non-negative integer field (day counts, occasions, decimals)."""
+    value = dec(inp, key, None if default is None else Decimal(default))
+    if value != value.to_integral_value():
+        raise CalcError("invalid_value", f"{key} 须为整数: {inp.get(key)!r}")
+    return int(value)
+
+
+def choice(inp: Mapping[str, Any], key: str, options: Collection[str], default: str | None = None) -> str:
+    """A field that must be one of ``options``."""
+    value = inp.get(key, default)
+    if value is None:
+        raise CalcError("missing_field", f"缺少输入项 {key} (可选: {', '.join(options)})")
+    if not isinstance(value, str) or value not in options:
+        raise CalcError("invalid_value", f"{key} 取值无效: {value!r} (可选: {', '.join(options)})")
+    return value
+
+
+def flag(inp: Mapping[str, Any], key: str, default: bool | None = None) -> bool:
+    """A true/false field."""
+    value = inp.get(key)
+    if value is None:
+        if default is None:
+            raise CalcError("missing_field", f"缺少输入项 {key}")
+        return default
+    if not isinstance(value, bool):
+        raise CalcError("invalid_value", f"{key} 须为 true 或 false: {value!r}")
+    return value
+
+
+def parse_date(value: Any, key: str) -> date:
+    """An ISO date ``YYYY-MM-DD``."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise CalcError("invalid_date", f"{key} 不是日期 (YYYY-MM-DD): {value!r}")
+    try:
+        return datetime.strptime(value.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise CalcError("invalid_date", f"{key} 不是日期 (YYYY-MM-DD): {value!r}") from None
+
+
+def mapping(value: Any, key: str) -> Mapping[str, Any]:
+    """A JSON object field."""
+    if not isinstance(value, Mapping):
+        raise CalcError("invalid_value", f"{key} 须为对象: {value!r}")
+    return value
+
+
+def items_of(value: Any, key: str, *, nonempty: bool = True) -> list[Any]:
+    """A JSON list field (non-empty unless told)."""
+    if not isinstance(value, list):
+        raise CalcError("invalid_value", f"{key} 须为列表: {value!r}")
+    if nonempty and not value:
+        raise CalcError("invalid_value", f"{key} 不能为空")
+    return value
+
+
+def out(value: Decimal) -> str:
+    """A result number as a plain decimal string (never exponent notation, never "-0")."""
+    if value == 0:
+        value = abs(value)
+    return format(value, "f")
+
+
+# --------------------------------------------------------------------------------------------------
+# Registry
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """One calculation kind: where its adapter lives and how a person sees it."""
+
+    kind: str
+    name: str
+    """Chinese name shown in menus (电费计算 …)."""
+    fields: str
+    """Short Chinese description of the input fields, for forms and help."""
+    module: str
+    function: str
+
+    def load(self) -> Adapter:
+        """Import the adapter; a module not installed yet gives ``kind_unavailable``."""
+        try:
+            module = importlib.import_module(self.module)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and self.module.startswith(exc.name):
+                raise CalcError("kind_unavailable", f"{self.name}({self.kind}) 的计算模块尚未提供") from None
+            raise
+        func: Adapter = getattr(module, self.function)
+        return func
+
+
+KINDS: dict[str, KindInfo] = {
+    info.kind: info
+    for info in (
+        KindInfo(
+            "bill",
+            "电费计算",
+            "单期或分段(segments): 天数/月天数, 电量或表计示数(倍率), 电价(平峰谷/阶梯), 变损, 定量定比, "
+            "基本电费(容量或需量), 功率因数标准; 基金及附加",
+            "powercis.core.rating",
+            "calc_bill",
+        ),
+        KindInfo(
+            "energy",
+            "电量计算",
+            "表计: 起止示数或差值, TA/TV 变比, 穿芯匝数, 整数位数(翻转); 可选电价",
+            "powercis.core.energy",
+            "calc_energy",
+        ),
+        KindInfo(
+            "pf",
+            "功率因数调整",
+            "有功电量 kWh, 无功电量 kvarh, 考核标准 0.90/0.85/0.80",
+            "powercis.core.pf",
+            "calc_pf",
+        ),
+        KindInfo(
+            "basic_charge",
+            "基本电费",
+            "基本电价; 变压器 (编号, 容量 kVA); 互为备用(连锁)组; 暂停 (容量, 天数, 月天数, 收费比例)",
+            "powercis.core.basic_charge",
+            "calc_basic_charge",
+        ),
+        KindInfo(
+            "late_fee",
+            "电费违约金",
+            "用户类别 (居民 residential / 其他 other); 欠费清单 (金额, 交费期限 due, 可选电费年份 year); "
+            "交费日期 paid",
+            "powercis.core.latefee",
+            "calc_late_fee",
+        ),
+        KindInfo(
+            "theft",
+            "窃电",
+            "用户类别 (动力 power / 照明 lighting); 容量 kW; 每日小时数、天数(不明留空按规则); "
+            "或已知窃电量 kWh; 电价",
+            "powercis.core.theft",
+            "calc_theft",
+        ),
+        KindInfo(
+            "violation",
+            "违约用电",
+            "类型: 擅自改变用电类别 class_change / 私增容量 capacity_overrun / 超计划用电 quota_overrun / "
+            "擅用暂停封存设备 sealed_equipment_use / 更动计量装置 metering_tamper / "
+            "擅自并网 unauthorized_source; 各类型所需的容量、电价、时间",
+            "powercis.core.theft",
+            "calc_violation",
+        ),
+        KindInfo(
+            "meter_error",
+            "计量差错退补",
+            "类型: 误差 error_percent (误差%, 是否按一半时间) / 错接线 wiring (各相系数或 TA 变比); "
+            "抄见电量或分时示数; 可选电价",
+            "powercis.core.meter_error",
+            "calc_meter_error",
+        ),
+        KindInfo(
+            "line_loss",
+            "线损",
+            "供电量 (或输入、输出电量列表), 售电量; 可选电价",
+            "powercis.core.lineloss",
+            "calc_line_loss",
+        ),
+        KindInfo(
+            "transformer_loss",
+            "变损",
+            "公式法: 空载损耗 P0, 短路损耗 Pk, 小时数, 负载率; 或铁损铜损法: 铁损有功/无功, 铜损%, K 值, "
+            "抄见有功/无功",
+            "powercis.core.transformer_loss",
+            "calc_transformer_loss",
+        ),
+        KindInfo(
+            "outage_compensation",
+            "停电赔偿",
+            "电价制度 (单一制 single_part / 两部制 two_part); 停电小时数; 正常月电量及天数; 电价",
+            "powercis.core.compensation",
+            "calc_outage_compensation",
+        ),
+    )
+}
+
+
+def run(kind: str, inp: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
+    """Run one calculation: ``kind`` from ``KINDS``, the case ``input``, the event date.
+
+    ``on`` selects the rule version; ``None`` means today (the rules in force now).
+    """
+    info = KINDS.get(kind) if isinstance(kind, str) else None
+    if info is None:
+        raise CalcError("unknown_kind", f"未知的计算类型: {kind!r} (可选: {', '.join(KINDS)})")
+    if not isinstance(inp, Mapping):
+        raise CalcError("invalid_input", "input 须为对象")
+    return info.load()(inp, on if on is not None else date.today())
+
+
+# --------------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------------
+
+USAGE = "用法: powercis calc [--check] FILE|DIR|- [FILE…]   (DIR = 其中全部 *.json, - = 标准输入)"
+
+
+@dataclass
+class _Case:
+    """One case as read: only ``id``, ``kind``, ``date`` and ``input`` are used to calculate."""
+
+    id: str
+    raw: Any
+    error: CalcError | None = None
+
+
+def _expand(args: list[str]) -> Iterator[str]:
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and path.is_dir():
+            yield from (str(p) for p in sorted(path.glob("*.json")))
+        else:
+            yield arg
+
+
+def _read(arg: str, stdin: TextIO) -> list[_Case]:
+    """The cases in one file: a case object, or a list of them."""
+    default_id = "-" if arg == "-" else Path(arg).stem
+    try:
+        text = stdin.read() if arg == "-" else Path(arg).read_text(encoding="utf-8")
+    except OSError as exc:
+        return [_Case(default_id, None, CalcError("unreadable_file", f"无法读取 {arg}: {exc.strerror}"))]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [_Case(default_id, None, CalcError("invalid_json", f"{arg} 不是有效的 JSON: {exc}"))]
+    cases = data if isinstance(data, list) else [data]
+    result = []
+    for n, case in enumerate(cases):
+        fallback = default_id if len(cases) == 1 else f"{default_id}#{n + 1}"
+        case_id = case.get("id") if isinstance(case, Mapping) else None
+        result.append(_Case(str(case_id) if case_id is not None else fallback, case))
+    return result
+
+
+def run_case(case: Any) -> dict[str, Any]:
+    """Calculate one case object (``id``/``kind``/``date``/``input`` only); raises ``CalcError``."""
+    if not isinstance(case, Mapping):
+        raise CalcError("invalid_case", "案例须为 JSON 对象")
+    kind = need(case, "kind")
+    on = parse_date(case["date"], "date") if case.get("date") is not None else None
+    inp = need(case, "input")
+    if not isinstance(inp, Mapping):
+        raise CalcError("invalid_input", "input 须为对象")
+    return run(kind, inp, on)
+
+
+def main(argv: list[str], stdout: TextIO | None = None, stdin: TextIO | None = None) -> int:
+    """``powercis calc``: see the module docstring for the output and exit status."""
+    stdout = stdout or sys.stdout
+    stdin = stdin or sys.stdin
+    check = "--check" in argv
+    args = [a for a in argv if a != "--check"]
+    if not args or any(a in ("-h", "--help") for a in args) or any(a.startswith("--") for a in args):
+        print(USAGE, file=sys.stderr)
+        return 2
+
+    from powercis.core.casecompare import compare
+
+    failed = passed = unchecked = 0
+    for arg in _expand(args):
+        for case in _read(arg, stdin):
+            line: dict[str, Any] = {"id": case.id}
+            result: dict[str, Any] | None = None
+            try:
+                if case.error is not None:
+                    raise case.error
+                result = run_case(case.raw)
+                line["result"] = result
+            except CalcError as exc:
+                line["error"] = exc.as_dict()
+            if check:
+                expected = case.raw.get("expected") if isinstance(case.raw, Mapping) else None
+                if result is None:
+                    line["check"] = "fail"
+                    failed += 1
+                elif not isinstance(expected, Mapping):
+                    line["check"] = "unchecked"
+                    unchecked += 1
+                else:
+                    mismatches = compare(expected, result)
+                    line["check"] = "fail" if mismatches else "pass"
+                    if mismatches:
+                        line["mismatches"] = mismatches
+                        failed += 1
+                    else:
+                        passed += 1
+            elif result is None:
+                failed += 1
+            stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if check:
+        summary = f"{passed} passed, {failed} failed"
+        if unchecked:
+            summary += f", {unchecked} unchecked"
+        stdout.write(summary + "\n")
+    stdout.flush()
+    return 1 if failed else 0

@@ -1,0 +1,210 @@
+"""Money operations on the per-account double-entry ledger: issuance, payments, allocation, checks.
+
+Every operation is one ``Journal`` with postings summing to zero, keyed (``Journal.key``) so that a
+retried operation finds its earlier journal instead of posting twice. ``AccountBalance`` is updated in
+the same transaction; ``check_ledger`` proves it equals the postings and that bills, payments and
+allocations reconcile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from powercis.audit.services import log_change
+from powercis.billing.models import Bill, BillStatus
+from powercis.customers.models import Account
+from powercis.org.models import Station
+from powercis.org.scoping import check_station, require_perm
+from powercis.payments.models import AccountBalance, Allocation, Journal, Payment, Posting
+from powercis.services import ServiceError
+
+ZERO = Decimal("0.00")
+
+
+def _balance(account: Account) -> AccountBalance:
+    balance, _ = AccountBalance.objects.get_or_create(account=account)
+    return AccountBalance.objects.select_for_update().get(pk=balance.pk)
+
+
+def post_journal(
+    account: Account, kind: str, key: str, memo: str, postings: Sequence[tuple[str, Decimal]], user: Any
+) -> tuple[Journal, bool]:
+    """Post one balanced journal for ``account``; returns (journal, created). Must run in a transaction."""
+    existing = Journal.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    if sum((a for _, a in postings), ZERO) != 0:
+        raise ServiceError("unbalanced", f"凭证借贷不平: {postings}")
+    journal = Journal.objects.create(
+        station_id=account.station_id, account=account, kind=kind, key=key, memo=memo[:200],
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    Posting.objects.bulk_create([Posting(journal=journal, account=account, ledger=led, amount=amt) for led, amt in postings])
+    balance = _balance(account)
+    for ledger, amount in postings:
+        if ledger == "receivable":
+            balance.receivable += amount
+        elif ledger == "prepaid":
+            balance.prepaid -= amount  # a credit to prepaid raises the customer's credit in hand
+    balance.save()
+    return journal, True
+
+
+def open_amount(bill: Bill) -> Decimal:
+    return bill.total - bill.paid
+
+
+def open_bills(account: Account) -> list[tuple[Bill, Decimal]]:
+    """Issued bills with money still owed, oldest first, with their open amounts."""
+    bills = list(Bill.objects.filter(account=account, status=BillStatus.ISSUED, total__gt=0).order_by("period", "id"))
+    paid = dict(
+        Allocation.objects.filter(bill__in=bills).values("bill_id").annotate(s=Sum("amount")).values_list("bill_id", "s")
+    )
+    return [(b, b.total - (paid.get(b.pk) or ZERO)) for b in bills if b.total - (paid.get(b.pk) or ZERO) > 0]
+
+
+def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None) -> list[Allocation]:
+    """Settle open bills from the account's prepaid balance, oldest debt first. Runs in a transaction."""
+    allocations = []
+    balance = _balance(account)
+    available = balance.prepaid
+    for bill, owed in open_bills(account):
+        if available <= 0:
+            break
+        amount = min(owed, available)
+        n = Allocation.objects.filter(bill=bill).count() + 1
+        journal, created = post_journal(
+            account, "allocation", f"alloc:{bill.pk}:{n}", f"销账 {bill.period} 电费", [("prepaid", amount), ("receivable", -amount)], user
+        )
+        if created:
+            allocations.append(Allocation.objects.create(payment=payment, bill=bill, amount=amount, journal=journal))
+        available -= amount
+    return allocations
+
+
+def post_bill_issue(bill: Bill, user: Any) -> None:
+    """Issuance of one approved bill (caller holds the row lock): Dr receivable / Cr revenue, then offset."""
+    account = bill.account
+    post_journal(
+        account, "issue", f"issue:{bill.pk}", f"发行 {bill.period} 电费 {bill.total}",
+        [("receivable", bill.total), ("revenue", -bill.total)], user,
+    )
+    bill.status = BillStatus.ISSUED
+    bill.issued_at = timezone.now()
+    bill.issued_by = user if getattr(user, "pk", None) else None
+    bill.save(update_fields=["status", "issued_at", "issued_by"])
+    allocate_prepaid(account, user)
+
+
+def _receipt_no(station: Station, when: dt.datetime) -> str:
+    Station.objects.select_for_update().get(pk=station.pk)  # serialise numbering per station
+    day = timezone.localtime(when).strftime("%Y%m%d")
+    prefix = f"{station.code}{day}"
+    n = Payment.objects.filter(receipt_no__startswith=prefix).count() + 1
+    return f"{prefix}{n:05d}"
+
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    payment: Payment
+    created: bool
+    allocations: list[Allocation]
+
+
+def take_payment(
+    account: Account,
+    amount: Decimal,
+    user: Any,
+    *,
+    method: str = "cash",
+    channel: str = "counter",
+    channel_ref: str,
+    received_at: dt.datetime | None = None,
+) -> PaymentOutcome:
+    """Receive money for an account: oldest debt first, the rest kept as prepayment.
+
+    Idempotent by (channel, channel_ref): a repeated submission returns the first payment.
+    """
+    require_perm(user, "payments.add_payment")
+    check_station(user, account.station_id)
+    if amount <= 0:
+        raise ServiceError("invalid_amount", "收费金额必须大于 0")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ServiceError("invalid_amount", "收费金额最多两位小数")
+    if not channel_ref:
+        raise ServiceError("missing_ref", "缺少渠道流水号")
+    with transaction.atomic():
+        existing = Payment.objects.filter(channel=channel, channel_ref=channel_ref).first()
+        if existing is not None:
+            if existing.account_id != account.pk or existing.amount != amount:
+                raise ServiceError("duplicate_ref", "渠道流水号已用于另一笔收费")
+            return PaymentOutcome(existing, False, list(existing.allocations.all()))
+        when = received_at or timezone.now()
+        receipt = _receipt_no(account.station, when)
+        journal, _ = post_journal(
+            account, "payment", f"pay:{channel}:{channel_ref}", f"收费 {receipt}",
+            [("cash", amount), ("prepaid", -amount)], user,
+        )
+        payment = Payment.objects.create(
+            station_id=account.station_id, account=account, receipt_no=receipt, amount=amount, method=method,
+            channel=channel, channel_ref=channel_ref, cashier=user if getattr(user, "pk", None) else None,
+            received_at=when, journal=journal,
+        )
+        allocations = allocate_prepaid(account, user, payment)
+        log_change(
+            user=user, obj_type="payments.payment", obj_id=payment.pk, action="create", station_id=account.station_id,
+            summary=f"收费 {receipt} 户号 {account.number} ¥{amount}", data={"allocations": [str(a.amount) for a in allocations]},
+        )
+    return PaymentOutcome(payment, True, allocations)
+
+
+def check_ledger() -> list[str]:
+    """Every journal balances; every cached balance equals its postings; bills and payments reconcile."""
+    problems: list[str] = []
+    for key, total in (
+        Journal.objects.values_list("key").annotate(s=Sum("postings__amount")).exclude(s=0).values_list("key", "s")
+    ):
+        problems.append(f"凭证 {key} 借贷不平: {total}")
+    sums: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for account_id, ledger, total in Posting.objects.values("account_id", "ledger").annotate(s=Sum("amount")).values_list(
+        "account_id", "ledger", "s"
+    ):
+        sums[(account_id, ledger)] = total
+    balances = {b.account_id: b for b in AccountBalance.objects.all()}
+    accounts = {a for a, _ in sums} | set(balances)
+    issued = dict(
+        Bill.objects.filter(status__in=[BillStatus.ISSUED, BillStatus.REVERSED], issued_at__isnull=False)
+        .values("account_id").annotate(s=Sum("total")).values_list("account_id", "s")
+    )
+    allocated = dict(Allocation.objects.values("bill__account_id").annotate(s=Sum("amount")).values_list("bill__account_id", "s"))
+    paid = dict(Payment.objects.values("account_id").annotate(s=Sum("amount")).values_list("account_id", "s"))
+    for account_id in sorted(accounts):
+        b = balances.get(account_id)
+        receivable = sums[(account_id, "receivable")]
+        prepaid = -sums[(account_id, "prepaid")]
+        if b is None or b.receivable != receivable:
+            problems.append(f"账户 {account_id} 应收余额 {b and b.receivable} ≠ 分录合计 {receivable}")
+        if b is None or b.prepaid != prepaid:
+            problems.append(f"账户 {account_id} 预收余额 {b and b.prepaid} ≠ 分录合计 {prepaid}")
+        expected_receivable = (issued.get(account_id) or ZERO) - (allocated.get(account_id) or ZERO)
+        if receivable != expected_receivable:
+            problems.append(f"账户 {account_id} 应收 {receivable} ≠ 已发行电费 − 销账 {expected_receivable}")
+        expected_prepaid = (paid.get(account_id) or ZERO) - (allocated.get(account_id) or ZERO)
+        if prepaid != expected_prepaid:
+            problems.append(f"账户 {account_id} 预收 {prepaid} ≠ 收费 − 销账 {expected_prepaid}")
+    over = (
+        Allocation.objects.values("bill_id", "bill__total").annotate(s=Sum("amount")).values_list("bill_id", "bill__total", "s")
+    )
+    for bill_id, total, s in over:
+        if s > total:
+            problems.append(f"电费 {bill_id} 销账 {s} 超过应收 {total}")
+    return problems

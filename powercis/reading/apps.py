@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReadingConfig(AppConfig):
+    name = "powercis.reading"
+    label = "reading"
+    verbose_name = "抄表"
