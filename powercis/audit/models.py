@@ -30,6 +30,9 @@ class ChangeLog(models.Model):
         verbose_name = verbose_name_plural = "变更日志"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M} {self.object_type}:{self.object_id} {self.summary}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("变更日志只能追加，不能修改")

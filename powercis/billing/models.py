@@ -31,6 +31,9 @@ class BillingRun(models.Model):
         ordering = ["-id"]
         permissions = [("run_billing", "电费计算")]
 
+    def __str__(self) -> str:
+        return f"电费计算 #{self.pk} {self.period}"
+
 
 class BillingPartition(models.Model):
     """One book of a run: its state lets a crashed run resume where it stopped."""
@@ -40,6 +43,9 @@ class BillingPartition(models.Model):
     status = models.CharField(max_length=10, default="pending")
     bills_created = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.book_id} {self.status}"
 
 
 class BillStatus(models.TextChoices):
@@ -112,6 +118,9 @@ class BillLine(models.Model):
         verbose_name = verbose_name_plural = "电费明细"
         ordering = ["bill", "seq"]
 
+    def __str__(self) -> str:
+        return f"{self.label} {self.amount}"
+
 
 class ReviewFlag(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="flags")
@@ -123,3 +132,6 @@ class ReviewFlag(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "审核异常"
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"

@@ -81,8 +81,8 @@ def billable_capacity(
         if live:
             total += max(live)
     total += sum((kva[t] for t in order if t not in grouped), Decimal(0))
-    for m in motors:
-        value = m.get("kva", m.get("kw"))
+    for motor in motors:
+        value = motor.get("kva", motor.get("kw"))
         if value is None:
             raise CalcError("missing_input", "高压电动机缺少 kva/kw")
         total += to_decimal(value, "motor kva")

@@ -16,7 +16,14 @@ from typing import Any
 from django.db import transaction
 
 from powercis.audit.services import log_change
-from powercis.customers.models import Account, AccountStatus, BasicChargeMode, Customer, MeteringMode, PfStandard
+from powercis.customers.models import (
+    Account,
+    AccountStatus,
+    BasicChargeMode,
+    Customer,
+    MeteringMode,
+    PfStandard,
+)
 from powercis.org.models import Station, TransformerArea
 from powercis.org.scoping import check_station, require_perm, scope
 from powercis.reading.models import ReadingBook

@@ -42,6 +42,9 @@ class Journal(models.Model):
         verbose_name = verbose_name_plural = "记账凭证"
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.key} {self.memo}"
+
 
 class Posting(models.Model):
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="postings")
@@ -53,6 +56,9 @@ class Posting(models.Model):
         verbose_name = verbose_name_plural = "分录"
         indexes = [models.Index(fields=["account", "ledger"])]
 
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.amount}"
+
 
 class AccountBalance(models.Model):
     """Cached balances of one account; always equal to the sums of its postings."""
@@ -63,6 +69,9 @@ class AccountBalance(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "账户余额"
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: 应收 {self.receivable} 预收 {self.prepaid}"
 
     @property
     def owed(self) -> Decimal:
@@ -88,6 +97,9 @@ class Payment(models.Model):
         constraints = [models.UniqueConstraint(fields=["channel", "channel_ref"], name="payment_channel_ref")]
         ordering = ["-received_at"]
 
+    def __str__(self) -> str:
+        return f"{self.receipt_no} ¥{self.amount}"
+
 
 class Allocation(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations", null=True)
@@ -97,3 +109,6 @@ class Allocation(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "销账记录"
+
+    def __str__(self) -> str:
+        return f"{self.bill_id} ← {self.amount}"

@@ -121,3 +121,6 @@ class ReadingException(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "抄表异常"
         permissions = [("resolve_exception", "处理抄表异常"), ("import_readings", "导入抄表数据")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"

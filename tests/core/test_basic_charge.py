@@ -79,10 +79,10 @@ def test_demand_floor_40_percent_of_capacity() -> None:
 
 def test_demand_260_rule_only_from_effective_date() -> None:
     kwargs = {"capacity_kva": D(1000), "month_kwh": D(260000)}
-    assert demand_charge(D(800), D(40), on=BEFORE_2023, **kwargs).amount == D("32000.00")  # type: ignore[arg-type]
-    assert demand_charge(D(800), D(40), on=AFTER_2023, **kwargs).amount == D("28800.00")  # type: ignore[arg-type]
+    assert demand_charge(D(800), D(40), on=BEFORE_2023, **kwargs).amount == D("32000.00")
+    assert demand_charge(D(800), D(40), on=AFTER_2023, **kwargs).amount == D("28800.00")
     below = {"capacity_kva": D(1000), "month_kwh": D(259999)}
-    assert demand_charge(D(800), D(40), on=AFTER_2023, **below).amount == D("32000.00")  # type: ignore[arg-type]
+    assert demand_charge(D(800), D(40), on=AFTER_2023, **below).amount == D("32000.00")
 
 
 def test_basic_from_input_modes() -> None:

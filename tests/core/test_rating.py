@@ -64,8 +64,9 @@ def _matches(expected: Any, actual: Any, tolerance: Decimal) -> bool:
             _matches(e, a, tolerance) for e, a in zip(expected, actual, strict=True)
         )
     exp = D(str(expected))
-    places = -exp.as_tuple().exponent if isinstance(exp.as_tuple().exponent, int) else 0
-    got = D(str(actual)).quantize(D(1).scaleb(-max(places, 0)), rounding=ROUND_HALF_UP)
+    exponent = exp.as_tuple().exponent
+    places = max(-exponent, 0) if isinstance(exponent, int) else 0
+    got = D(str(actual)).quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return abs(got - exp) <= tolerance
 
 
