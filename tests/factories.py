@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from powercis.customers.models import Account, Customer
 from powercis.metering.models import Meter, MeteringPoint
-from powercis.org.models import Company, Station, StaffProfile, TransformerArea
+from powercis.org.models import Company, StaffProfile, Station, TransformerArea
 from powercis.org.roles import ROLE_BY_CODE, sync_roles
 from powercis.reading.models import Reading, ReadingBook
 from powercis.tariffs.models import Tariff, TariffVersion

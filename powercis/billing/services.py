@@ -24,6 +24,7 @@ from django.utils import timezone
 from powercis.audit.services import log_change
 from powercis.billing.models import Bill, BillingPartition, BillingRun, BillLine, BillStatus, ReviewFlag
 from powercis.core.errors import CalcError
+from powercis.core.money import plain
 from powercis.core.periods import parse_period, previous_period, reading_date
 from powercis.core.rating import prorate_annual_thresholds, rate_bill
 from powercis.customers.models import Account, AccountStatus, BasicChargeMode
@@ -186,7 +187,7 @@ def _gather(book: ReadingBook, period: str, accounts: Sequence[Account]) -> list
                         "register": r.register,
                         "previous": str(r.previous) if r.previous is not None else "",
                         "current": str(r.value),
-                        "multiplier": str(point.multiplier.normalize()),
+                        "multiplier": plain(point.multiplier),
                         "kwh": str(r.kwh) if r.kwh is not None else "",
                         "rolled_over": r.rolled_over,
                         "estimated": r.estimated,

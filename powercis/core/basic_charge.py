@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from powercis.core.errors import CalcError
-from powercis.core.money import fmt_amount, fmt_number, round_money, to_decimal
+from powercis.core.money import fmt_amount, fmt_number, plain, round_money, to_decimal
 from powercis.core.tariff_rules import RULE_BASIC_CAPACITY, demand_rules, part_month_rules
 
 
@@ -213,5 +213,4 @@ def calc_basic_charge(inp: Mapping[str, Any], on: date | None) -> dict[str, str]
     else:
         cap = to_decimal(inp["capacity_kva"], "capacity_kva")
     charge = capacity_charge(cap, to_decimal(inp["price"], "price"), inp.get("days"), inp.get("month_days"), on)
-    text = f"{cap.normalize():f}"
-    return {"capacity_kva": text, "amount": f"{charge.amount:.2f}"}
+    return {"capacity_kva": plain(cap), "amount": f"{charge.amount:.2f}"}

@@ -13,6 +13,7 @@ from typing import Any
 
 from powercis.core.errors import CalcError
 from powercis.core.money import parse_ratio, round_money, to_decimal
+from powercis.core.money import plain as _plain
 
 
 def multiplier(ct: Any = None, pt: Any = None, turns: Any = 1) -> Decimal:
@@ -79,7 +80,3 @@ def calc_energy(inp: Mapping[str, Any], on: date | None) -> dict[str, str]:
     return result
 
 
-def _plain(value: Decimal) -> str:
-    """Decimal string without exponent or trailing zeros (1E+3 → "1000")."""
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text

@@ -74,3 +74,9 @@ def fmt_number(value: Decimal) -> str:
     if normalized == normalized.to_integral_value():
         return f"{normalized.to_integral_value():,f}"
     return f"{normalized:,f}"
+
+
+def plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 3E+3 → "3000", 1.50 → "1.5"."""
+    text = format(value.normalize(), "f")
+    return "0" if text == "-0" else text

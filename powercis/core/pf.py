@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from powercis.core.errors import CalcError
-from powercis.core.money import round_half_up, to_decimal
+from powercis.core.money import plain, round_half_up, to_decimal
 from powercis.core.tariff_rules import pf_table
 
 STEP = Decimal("0.01")
@@ -64,8 +64,7 @@ def adjustment_percent(pf: Decimal, standard: Decimal, on: date | None = None) -
 
 def fmt_percent(value: Decimal) -> str:
     """Plain decimal string without exponent or trailing zeros: 5.0 → "5", -0.75 → "-0.75"."""
-    text = f"{value.normalize():f}"
-    return "0" if text in ("-0", "0") else text
+    return plain(value)
 
 
 def calc_pf(inp: Mapping[str, Any], on: date | None) -> dict[str, str]:

@@ -28,6 +28,7 @@ from powercis.core.basic_charge import basic_from_input
 from powercis.core.energy import multiplier, register_delta
 from powercis.core.errors import CalcError
 from powercis.core.money import fmt_amount, fmt_number, round_money, to_decimal
+from powercis.core.money import plain as _plain
 from powercis.core.pf import adjustment_percent, fmt_percent, power_factor
 from powercis.core.tariff_rules import RULE_FIXED, RULE_FLAT, RULE_FUNDS, RULE_TIERS, RULE_TOU, pf_table
 from powercis.core.transformer_loss import DEFAULT_ALLOCATION, TOU_REGISTERS, allocate_loss, segment_loss
@@ -116,11 +117,6 @@ class BillResult:
 # ---------------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------------
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text
 
 
 def _money_text(value: Decimal) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from powercis.core.money import plain as _n
 from powercis.core.money import round_half_up
 
 BLOCK = "block"
@@ -78,10 +79,6 @@ class Outcome:
         return tuple(f.code for f in self.findings)
 
 
-def _n(value: Decimal) -> str:
-    """Plain number for messages: no exponent, no trailing zeros."""
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text
 
 
 def _pct(value: Decimal) -> str:

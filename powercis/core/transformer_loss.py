@@ -16,6 +16,7 @@ from typing import Any
 
 from powercis.core.errors import CalcError
 from powercis.core.money import fmt_number, round_half_up, to_decimal
+from powercis.core.money import plain as _plain
 
 #: How loss kWh are spread over TOU registers in a bill: "flat" (all on the flat register, as FORMAT.md
 #: says for the ``bill`` kind) or "proportional" (in proportion to each register's consumption, ⚠
@@ -158,6 +159,3 @@ def calc_transformer_loss(inp: Mapping[str, Any], on: date | None) -> dict[str, 
     return result
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return "0" if text == "-0" else text
