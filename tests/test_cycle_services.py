@@ -191,3 +191,14 @@ def test_billing_refuses_unreleased_book():
     with pytest.raises(ServiceError) as info:
         run_billing(w.a, PERIOD, [w.book], w.user("billing"))
     assert info.value.code == "book_not_released"
+
+
+def test_review_thresholds_are_configurable_per_station():
+    from powercis.billing.models import ReviewSettings
+
+    w = world()
+    ReviewSettings.objects.create(station=w.a, review_large_customers=False)
+    _cycle_to_release(w)
+    run_billing(w.a, PERIOD, [w.book], w.user("billing"))
+    ind = Bill.objects.get(account__number="I001")
+    assert ind.status == BillStatus.APPROVED and not ind.flags.exists()

@@ -135,3 +135,66 @@ class ReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+
+class ReviewSettings(models.Model):
+    """Thresholds of the bill review rules (电费审核规则), per station or company-wide (station empty)."""
+
+    station = models.OneToOneField("org.Station", on_delete=models.PROTECT, null=True, blank=True)
+    change_percent = models.DecimalField("电费波动阈值(%)", max_digits=6, decimal_places=2, default=Decimal("50"))
+    change_min_yuan = models.DecimalField("电费波动最小金额(元)", max_digits=12, decimal_places=2, default=Decimal("50"))
+    review_large_customers = models.BooleanField("大工业用户逐户审核", default=True)
+    review_estimated = models.BooleanField("估抄电费须审核", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "电费审核规则"
+
+    def __str__(self) -> str:
+        return f"审核规则 {self.station or '全公司'}"
+
+
+class AdjustmentStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已审批入账"
+    REJECTED = "rejected", "已驳回"
+
+
+class Adjustment(models.Model):
+    """A refund/supplement (退补) request: cause, evidence and computation; posted only on approval.
+
+    ``kind`` meter_error: the case calculation (``powercis.core.calc``) gives the kWh to supplement
+    (positive) or refund (negative), priced at ``price``; posted as an ``adjust`` bill.
+    ``kind`` recalc: the bill is re-rated with corrected input; posted as a reversal bill plus a new
+    bill. The requester may not approve (four-eyes).
+    """
+
+    KINDS = [("meter_error", "计量差错退补"), ("recalc", "重新计费")]
+    station = models.ForeignKey("org.Station", on_delete=models.PROTECT)
+    account = models.ForeignKey("customers.Account", on_delete=models.PROTECT, related_name="adjustments")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, null=True, blank=True, related_name="adjustments")
+    kind = models.CharField("退补类型", max_length=12, choices=KINDS)
+    cause = models.CharField("退补原因", max_length=200)
+    evidence = models.TextField("证据说明")
+    calc_kind = models.CharField("计算类型", max_length=30, blank=True)
+    calc_input = models.JSONField("计算输入", default=dict)
+    calc_result = models.JSONField("计算结果", default=dict)
+    kwh = models.DecimalField("退补电量(kWh)", max_digits=16, decimal_places=2, null=True, blank=True)
+    price = models.DecimalField("电价", max_digits=12, decimal_places=6, null=True, blank=True)
+    amount = models.DecimalField("退补金额(元, +补收/-退还)", max_digits=14, decimal_places=2)
+    status = models.CharField("状态", max_length=10, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+    posted_bills = models.ManyToManyField(Bill, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "退补"
+        ordering = ["-requested_at"]
+        permissions = [("request_adjustment", "申请退补"), ("approve_adjustment", "审批退补")]
+
+    def __str__(self) -> str:
+        return f"退补 #{self.pk} {self.account_id} {self.amount}"

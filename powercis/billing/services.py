@@ -18,11 +18,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from powercis.audit.services import log_change
-from powercis.billing.models import Bill, BillingPartition, BillingRun, BillLine, BillStatus, ReviewFlag
+from powercis.billing.models import (
+    Bill,
+    BillingPartition,
+    BillingRun,
+    BillLine,
+    BillStatus,
+    ReviewFlag,
+    ReviewSettings,
+)
 from powercis.core.errors import CalcError
 from powercis.core.money import plain
 from powercis.core.periods import parse_period, previous_period, reading_date
@@ -35,13 +43,13 @@ from powercis.reading.models import PlanStatus, Reading, ReadingBook, ReadingPla
 from powercis.services import ServiceError
 from powercis.tariffs.models import TariffVersion
 
-REVIEW_DEFAULTS = {"change_percent": Decimal("50"), "change_min_yuan": Decimal("50")}
 DUE_DAYS_DEFAULT = 15
 
 
-def review_thresholds() -> dict[str, Decimal]:
-    configured = getattr(settings, "POWERCIS_REVIEW", {})
-    return {k: Decimal(str(configured.get(k, v))) for k, v in REVIEW_DEFAULTS.items()}
+def review_settings(station_id: int) -> ReviewSettings:
+    """The review thresholds of a station: its own row, else the company-wide row, else the defaults."""
+    rows = {r.station_id: r for r in ReviewSettings.objects.filter(Q(station_id=station_id) | Q(station__isnull=True))}
+    return rows.get(station_id) or rows.get(None) or ReviewSettings()
 
 
 @dataclass(frozen=True)
@@ -199,8 +207,10 @@ def _gather(book: ReadingBook, period: str, accounts: Sequence[Account]) -> list
     return out
 
 
-def _review(bill: Bill, account: Account, previous_total: Decimal | None, estimated: bool) -> list[tuple[str, str]]:
-    t = review_thresholds()
+def _review(
+    bill: Bill, account: Account, previous_total: Decimal | None, estimated: bool, t: ReviewSettings
+) -> list[tuple[str, str]]:
+    """The review rules (电费审核规则): each returns (code, Chinese reason) when the bill needs a person."""
     flags = []
     if bill.total < 0:
         flags.append(("NEGATIVE", f"电费金额为负 {bill.total}"))
@@ -208,16 +218,16 @@ def _review(bill: Bill, account: Account, previous_total: Decimal | None, estima
         flags.append(("ZERO_BILL", "在用户零电费"))
     if previous_total is not None and bill.total >= 0:
         diff = bill.total - previous_total
-        if abs(diff) > t["change_min_yuan"] and (
-            previous_total == 0 or abs(diff) * 100 / abs(previous_total) > t["change_percent"]
+        if abs(diff) > t.change_min_yuan and (
+            previous_total == 0 or abs(diff) * 100 / abs(previous_total) > t.change_percent
         ):
             pct = "∞" if previous_total == 0 else f"{abs(diff) * 100 / abs(previous_total):.1f}%"
             flags.append(
-                ("AMOUNT_CHANGE", f"电费 {bill.total} 较上月 {previous_total} 变化 {diff:+} 元 ({pct})，超过阈值 {t['change_percent']}%")
+                ("AMOUNT_CHANGE", f"电费 {bill.total} 较上月 {previous_total} 变化 {diff:+} 元 ({pct})，超过阈值 {t.change_percent}%")
             )
-    if account.category == "large_industrial":
+    if t.review_large_customers and account.category == "large_industrial":
         flags.append(("LARGE_CUSTOMER", "大工业用户电费逐户审核"))
-    if estimated:
+    if t.review_estimated and estimated:
         flags.append(("ESTIMATED", "估抄电量，需核实"))
     return flags
 
@@ -239,6 +249,7 @@ def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> 
     )
     errors: list[str] = []
     created = 0
+    thresholds = review_settings(book.station_id)
     due = timezone.localdate() + dt.timedelta(days=getattr(settings, "POWERCIS_DUE_DAYS", DUE_DAYS_DEFAULT))
     with transaction.atomic():
         bills: list[Bill] = []
@@ -254,11 +265,11 @@ def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> 
             bill = Bill(
                 station=book.station, account=ap.account, book=book, run=run, period=period,
                 energy_kwh=result.energy_kwh, total=result.total,
-                pf=_pf_text(result.pf), tariff_version=version,
+                pf=pf_text(result.pf), tariff_version=version,
                 rating_input={"input": inp, "readings": ap.readings},
                 period_start=ap.period_start, period_end=ap.period_end, due_date=due,
             )
-            review = _review(bill, ap.account, previous.get(ap.account.pk), ap.estimated)
+            review = _review(bill, ap.account, previous.get(ap.account.pk), ap.estimated, thresholds)
             bill.status = BillStatus.FLAGGED if review else BillStatus.APPROVED
             bills.append(bill)
             flags.append(review)
@@ -289,7 +300,7 @@ def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> 
     return created, len(billed), errors
 
 
-def _pf_text(pf: Decimal | list[Decimal] | None) -> str:
+def pf_text(pf: Decimal | list[Decimal] | None) -> str:
     if pf is None:
         return ""
     if isinstance(pf, list):

@@ -41,17 +41,25 @@ ROLES: tuple[Role, ...] = (
             "billing.run_billing",
             "billing.review_bill",
             "billing.issue_bill",
+            "billing.request_adjustment",
         ),
     ),
     Role("cashier", "收费员", "Cashier", _VIEW + ("payments.add_payment",)),
-    Role("inspector", "用电检查员", "Inspector", _VIEW),
+    Role("inspector", "用电检查员", "Inspector", _VIEW + ("billing.request_adjustment",)),
     Role("loss", "线损专责", "Line-loss specialist", _VIEW),
     Role("auditor", "稽查员", "Auditor", _VIEW + ("audit.view_changelog",)),
     Role(
         "head",
         "所长",
         "Station head",
-        _VIEW + ("billing.review_bill", "billing.issue_bill", "audit.view_changelog", "reading.resolve_exception"),
+        _VIEW
+        + (
+            "billing.review_bill",
+            "billing.issue_bill",
+            "billing.approve_adjustment",
+            "audit.view_changelog",
+            "reading.resolve_exception",
+        ),
     ),
     Role("manager", "客户经理", "Account manager", _VIEW),
     Role(

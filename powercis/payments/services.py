@@ -91,18 +91,42 @@ def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None
     return allocations
 
 
-def post_bill_issue(bill: Bill, user: Any) -> None:
-    """Issuance of one approved bill (caller holds the row lock): Dr receivable / Cr revenue, then offset."""
+def post_bill_issue(bill: Bill, user: Any, *, allocate: bool = True) -> None:
+    """Issuance of one bill (caller holds the row lock): Dr receivable / Cr revenue.
+
+    A negative bill (refund, reversal) is a credit: it is moved at once to the prepaid balance
+    (an allocation of the negative amount), from where it settles open bills oldest first.
+    """
     account = bill.account
     post_journal(
-        account, "issue", f"issue:{bill.pk}", f"发行 {bill.period} 电费 {bill.total}",
+        account, "issue", f"issue:{bill.pk}", f"发行 {bill.period} {bill.get_kind_display()} {bill.total}",
         [("receivable", bill.total), ("revenue", -bill.total)], user,
     )
+    if bill.total < 0:
+        journal, created = post_journal(
+            account, "allocation", f"credit:{bill.pk}", f"{bill.get_kind_display()} {bill.total} 转入预收",
+            [("receivable", -bill.total), ("prepaid", bill.total)], user,
+        )
+        if created:
+            Allocation.objects.create(bill=bill, amount=bill.total, journal=journal)
     bill.status = BillStatus.ISSUED
     bill.issued_at = timezone.now()
     bill.issued_by = user if getattr(user, "pk", None) else None
     bill.save(update_fields=["status", "issued_at", "issued_by"])
-    allocate_prepaid(account, user)
+    if allocate:
+        allocate_prepaid(account, user)
+
+
+def allocate_to_bill(bill: Bill, amount: Decimal, user: Any) -> Allocation | None:
+    """Settle ``amount`` of one bill from the prepaid balance (used when a bill is reversed)."""
+    if amount <= 0:
+        return None
+    n = Allocation.objects.filter(bill=bill).count() + 1
+    journal, created = post_journal(
+        bill.account, "allocation", f"alloc:{bill.pk}:{n}", f"销账 {bill.period} 电费",
+        [("prepaid", amount), ("receivable", -amount)], user,
+    )
+    return Allocation.objects.create(bill=bill, amount=amount, journal=journal) if created else None
 
 
 def _receipt_no(station: Station, when: dt.datetime) -> str:
