@@ -1,0 +1,226 @@
+"""API of billing: /api/bills/ (+ approve, issue), /api/billing-runs/ (run) and /api/calc/ (电费测算).
+
+Runs, approval and issuance go through ``powercis.billing.services``; the trial calculator is the pure
+``powercis.core.calc.run``, imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from powercis.apiperms import EnumField, ErrorSerializer, Filter, ScopedReadOnlyViewSet, api_filters, jsonable
+from powercis.billing import services
+from powercis.billing.models import Bill, BillingRun, BillLine, BillStatus, ReviewFlag
+from powercis.core.periods import parse_period
+from powercis.org.models import Station
+from powercis.org.scoping import scope
+from powercis.reading.models import ReadingBook
+from powercis.services import ServiceError
+
+
+class BillLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillLine
+        fields = ["seq", "item", "label", "quantity", "unit", "price", "amount", "rule", "formula", "segment"]
+        read_only_fields = fields
+
+
+class ReviewFlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewFlag
+        fields = ["id", "code", "message", "resolved_by", "resolved_at", "note"]
+        read_only_fields = fields
+
+
+class BillSerializer(serializers.ModelSerializer):
+    account_number = serializers.CharField(source="account.number", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+    status = EnumField(BillStatus.choices, enum_name="BillStatusEnum", read_only=True)
+    kind = EnumField(Bill.KINDS, enum_name="BillKindEnum", read_only=True)
+
+    class Meta:
+        model = Bill
+        fields = [
+            "id", "account", "account_number", "account_name", "station", "book", "run", "period", "kind", "seq",
+            "status", "energy_kwh", "total", "pf", "tariff_version", "period_start", "period_end", "due_date",
+            "created_at", "approved_by", "issued_at", "issued_by",
+        ]
+        read_only_fields = fields
+
+
+class BillDetailSerializer(BillSerializer):
+    """A bill with its lines (every amount with its rule and formula), review flags and input snapshot."""
+
+    lines = BillLineSerializer(many=True, read_only=True)
+    flags = ReviewFlagSerializer(many=True, read_only=True)
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, help_text="已销账金额")
+    rating_input = serializers.JSONField(read_only=True, help_text="计费输入快照")
+
+    class Meta(BillSerializer.Meta):
+        fields = [*BillSerializer.Meta.fields, "paid", "lines", "flags", "rating_input"]
+        read_only_fields = fields
+
+
+class BillNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(help_text="审核意见", allow_blank=True)
+
+
+class PeriodBooksSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="电费年月 YYYY-MM")
+    books = serializers.ListField(child=serializers.IntegerField(), min_length=1, help_text="抄表段 id 列表")
+    station = serializers.IntegerField(required=False, help_text="供电所 id (默认: 抄表段所属供电所)")
+
+
+class IssueResultSerializer(serializers.Serializer):
+    issued = serializers.IntegerField(help_text="发行笔数")
+
+
+class _StationBooksMixin:
+    """Resolve ``{period, books, station}`` to scoped objects (books outside the scope → 404)."""
+
+    request: Request
+
+    def station_books(self, data: dict[str, Any]) -> tuple[Station, str, list[ReadingBook]]:
+        period = data["period"]
+        parse_period(period)
+        ids = list(dict.fromkeys(data["books"]))
+        books = list(scope(ReadingBook.objects.select_related("station"), self.request.user).filter(pk__in=ids))
+        if len(books) != len(ids):
+            raise Http404
+        if data.get("station") is not None:
+            station = scope(Station.objects.all(), self.request.user, "pk").filter(pk=data["station"]).first()
+            if station is None:
+                raise Http404
+        else:
+            stations = {b.station_id for b in books}
+            if len(stations) != 1:
+                raise ServiceError("mixed_stations", "所选抄表段属于不同供电所，请分别计算")
+            station = books[0].station
+        return station, period, sorted(books, key=lambda b: b.code)
+
+
+@api_filters(
+    Filter("period", "period", "电费年月 YYYY-MM"),
+    Filter("status", "status", "状态: draft / flagged / approved / issued / reversed"),
+    Filter("kind", "kind", "类型: regular / reversal / rebill / adjust"),
+    Filter("account", "account_id", "用电户 id", "int"),
+    Filter("account_number", "account__number", "户号"),
+    Filter("book", "book_id", "抄表段 id", "int"),
+    Filter("book_code", "book__code", "抄表段编号"),
+    Filter("run", "run_id", "电费计算批次 id", "int"),
+    Filter("station", "station_id", "供电所 id", "int"),
+)
+class BillViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
+    """电费. ``approve`` passes a flagged bill after review; ``issue`` issues (发行) approved bills."""
+
+    queryset = Bill.objects.select_related("account").order_by("-period", "account__number", "id")
+    serializer_class = BillSerializer
+    action_perms = {"approve": ["billing.review_bill"], "issue": ["billing.issue_bill"]}
+
+    def get_queryset(self) -> Any:
+        qs = super().get_queryset()
+        if self.action in {"retrieve", "approve"}:
+            qs = qs.prefetch_related("lines", "flags")
+        return qs
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        return BillDetailSerializer if self.action in {"retrieve", "approve"} else BillSerializer
+
+    @extend_schema(
+        request=BillNoteSerializer,
+        responses={200: BillDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        summary="电费审核通过",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        bill = self.get_object()
+        data = self.validated(BillNoteSerializer, request.data)
+        services.approve_bill(bill, request.user, data["note"])
+        bill = self.get_queryset().get(pk=bill.pk)
+        return Response(BillDetailSerializer(bill, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        request=PeriodBooksSerializer,
+        responses={200: IssueResultSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="电费发行",
+    )
+    @action(detail=False, methods=["post"])
+    def issue(self, request: Request) -> Response:
+        station, period, books = self.station_books(self.validated(PeriodBooksSerializer, request.data))
+        return Response({"issued": services.issue_bills(station, period, books, request.user)})
+
+
+class BillingRunSerializer(serializers.ModelSerializer):
+    errors = serializers.ListField(child=serializers.CharField(), read_only=True)
+    status = EnumField(BillingRun.STATUS, enum_name="BillingRunStatusEnum", read_only=True)
+
+    class Meta:
+        model = BillingRun
+        fields = [
+            "id", "station", "period", "books", "status", "started_by", "started_at", "finished_at", "bills_created",
+            "bills_existing", "errors",
+        ]
+        read_only_fields = fields
+
+
+@api_filters(
+    Filter("period", "period", "电费年月 YYYY-MM"),
+    Filter("status", "status", "状态: running / done / failed"),
+    Filter("station", "station_id", "供电所 id", "int"),
+)
+class BillingRunViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
+    """电费计算批次. POST runs billing for released books; re-running a period writes nothing twice."""
+
+    queryset = BillingRun.objects.prefetch_related("books").order_by("-id")
+    serializer_class = BillingRunSerializer
+    view_perm = "billing.view_bill"
+    action_perms = {"create": ["billing.run_billing"]}
+
+    @extend_schema(
+        request=PeriodBooksSerializer,
+        responses={201: BillingRunSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="电费计算",
+    )
+    def create(self, request: Request) -> Response:
+        station, period, books = self.station_books(self.validated(PeriodBooksSerializer, request.data))
+        run = services.run_billing(station, period, books, request.user)
+        run = BillingRun.objects.prefetch_related("books").get(pk=run.pk)
+        return Response(BillingRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class CalcRequestSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="计算类型 (见 powercis calc 的类型列表, 如 rating, pf, latefee …)")
+    date = serializers.DateField(required=False, allow_null=True, help_text="事件日期, 决定适用的规则版本 (默认今天)")
+    input = serializers.DictField(help_text="该类型的输入对象 (与案例文件的 input 相同)")
+
+
+class CalcResultSerializer(serializers.Serializer):
+    result = serializers.JSONField(help_text="计算结果, 金额为字符串")
+
+
+class CalcViewSet(viewsets.ViewSet):
+    """电费测算: the pure calculators of ``powercis.core.calc``; no data is read or written."""
+
+    @extend_schema(
+        request=CalcRequestSerializer,
+        responses={200: CalcResultSerializer, 400: OpenApiResponse(ErrorSerializer, description="CalcError")},
+        summary="电费测算",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = CalcRequestSerializer(data=request.data)
+        if not serializer.is_valid():
+            raise ServiceError("invalid", "请求数据有误", details=serializer.errors)
+        data = serializer.validated_data
+        try:
+            from powercis.core import calc
+        except ImportError as exc:  # the calculator is optional for the rest of the API
+            raise ServiceError("calc_unavailable", f"测算模块不可用: {exc}", status=503) from None
+        result = calc.run(data["kind"], data["input"], data.get("date"))
+        return Response({"result": jsonable(result)})
