@@ -21,4 +21,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"code": exc.code, "message": exc.message, "details": exc.details}, status=exc.status)
     if isinstance(exc, PermissionDenied):
         return Response({"code": "permission_denied", "message": str(exc) or "无权限"}, status=403)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and set(response.data) == {"detail"}:
+        # One error shape for every failure: {"code": stable code, "message": text}.
+        detail = response.data["detail"]
+        response.data = {"code": getattr(detail, "code", None) or "error", "message": str(detail)}
+    return response

@@ -53,7 +53,9 @@ def test_money_is_a_string(world, client_for) -> None:  # type: ignore[no-untype
 def test_retrieve_other_station_is_404(world, client_for, url: str) -> None:  # type: ignore[no-untyped-def]
     b = world.account_b
     target = url.format(account=b.pk, customer=b.customer_id, book=world.book_b.pk, point=b.points.get().pk)
-    assert client_for("a_reader").get(target).status_code == 404
+    response = client_for("a_reader").get(target)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"  # one error shape: stable code + message
     assert client_for("b_reader").get(target).status_code == 200
 
 
