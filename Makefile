@@ -9,9 +9,9 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install demo test lint typecheck check clean system-deps assets
+.PHONY: install demo test lint clean system-deps assets messages
 
-install: $(STAMP) assets
+install: $(STAMP) assets messages
 
 # Debian packages the product and its browser tests need (root on these machines).
 system-deps:
@@ -26,6 +26,12 @@ $(STAMP): requirements.lock pyproject.toml scripts/system-deps.sh
 
 assets: $(STAMP)
 	@bash scripts/assets.sh
+
+# Compiled translations (.mo) are built from the committed .po files, only when a .po changed.
+MO := $(patsubst %.po,%.mo,$(wildcard powercis/locale/*/LC_MESSAGES/django.po))
+messages: $(MO)
+%.mo: %.po | $(STAMP)
+	msgfmt --check -o $@ $<
 
 demo: install
 	$(BIN)/powercis migrate --noinput -v 0

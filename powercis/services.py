@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -16,3 +17,12 @@ class ServiceError(Exception):
         self.message = message
         self.details = details
         self.status = status
+
+
+def db_sum(value: Any) -> Decimal:
+    """A database SUM of a decimal column as an exact Decimal to 0.01.
+
+    SQLite sums decimals as floats (79.25 + 20.75 may come back as 100.00000000000001); amounts at rest
+    have two places, so quantizing the sum restores the exact value on every backend.
+    """
+    return Decimal(value or 0).quantize(Decimal("0.01"))

@@ -98,7 +98,9 @@ class Bill(models.Model):
 
     @property
     def paid(self) -> Decimal:
-        return self.allocations.aggregate(s=models.Sum("amount"))["s"] or Decimal("0.00")
+        from powercis.services import db_sum
+
+        return db_sum(self.allocations.aggregate(s=models.Sum("amount"))["s"])
 
 
 class BillLine(models.Model):

@@ -40,7 +40,7 @@ from powercis.metering.models import MeteringPoint
 from powercis.org.models import Station
 from powercis.org.scoping import check_station, require_perm
 from powercis.reading.models import PlanStatus, Reading, ReadingBook, ReadingPlan, ReadingSource
-from powercis.services import ServiceError
+from powercis.services import ServiceError, db_sum
 from powercis.tariffs.models import TariffVersion
 
 DUE_DAYS_DEFAULT = 15
@@ -203,7 +203,7 @@ def _gather(book: ReadingBook, period: str, accounts: Sequence[Account]) -> list
                 )
         if not snapshot:
             continue
-        out.append(AccountPeriod(account, start, end, dict(energy), snapshot, estimated, used.get(account.pk) or Decimal(0)))
+        out.append(AccountPeriod(account, start, end, dict(energy), snapshot, estimated, db_sum(used.get(account.pk))))
     return out
 
 

@@ -26,6 +26,7 @@ from powercis.org.models import Station
 from powercis.org.scoping import check_station, require_perm
 from powercis.payments.models import AccountBalance, Allocation, Journal, Payment, Posting
 from powercis.services import ServiceError
+from powercis.services import db_sum as _cents
 
 ZERO = Decimal("0.00")
 
@@ -69,7 +70,8 @@ def open_bills(account: Account) -> list[tuple[Bill, Decimal]]:
     paid = dict(
         Allocation.objects.filter(bill__in=bills).values("bill_id").annotate(s=Sum("amount")).values_list("bill_id", "s")
     )
-    return [(b, b.total - (paid.get(b.pk) or ZERO)) for b in bills if b.total - (paid.get(b.pk) or ZERO) > 0]
+    owed = [(b, b.total - _cents(paid.get(b.pk))) for b in bills]
+    return [(b, amount) for b, amount in owed if amount > 0]
 
 
 def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None) -> list[Allocation]:
@@ -191,26 +193,31 @@ def take_payment(
     return PaymentOutcome(payment, True, allocations)
 
 
+def _cents_dict(rows: Any) -> dict[Any, Decimal]:
+    return {k: _cents(v) for k, v in rows}
+
+
 def check_ledger() -> list[str]:
     """Every journal balances; every cached balance equals its postings; bills and payments reconcile."""
     problems: list[str] = []
     for key, total in (
-        Journal.objects.values_list("key").annotate(s=Sum("postings__amount")).exclude(s=0).values_list("key", "s")
+        Journal.objects.values_list("key").annotate(s=Sum("postings__amount")).values_list("key", "s")
     ):
-        problems.append(f"凭证 {key} 借贷不平: {total}")
+        if _cents(total) != 0:
+            problems.append(f"凭证 {key} 借贷不平: {_cents(total)}")
     sums: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
     for account_id, ledger, total in Posting.objects.values("account_id", "ledger").annotate(s=Sum("amount")).values_list(
         "account_id", "ledger", "s"
     ):
-        sums[(account_id, ledger)] = total
+        sums[(account_id, ledger)] = _cents(total)
     balances = {b.account_id: b for b in AccountBalance.objects.all()}
     accounts = {a for a, _ in sums} | set(balances)
-    issued = dict(
+    issued = _cents_dict(
         Bill.objects.filter(status__in=[BillStatus.ISSUED, BillStatus.REVERSED], issued_at__isnull=False)
         .values("account_id").annotate(s=Sum("total")).values_list("account_id", "s")
     )
-    allocated = dict(Allocation.objects.values("bill__account_id").annotate(s=Sum("amount")).values_list("bill__account_id", "s"))
-    paid = dict(Payment.objects.values("account_id").annotate(s=Sum("amount")).values_list("account_id", "s"))
+    allocated = _cents_dict(Allocation.objects.values("bill__account_id").annotate(s=Sum("amount")).values_list("bill__account_id", "s"))
+    paid = _cents_dict(Payment.objects.values("account_id").annotate(s=Sum("amount")).values_list("account_id", "s"))
     for account_id in sorted(accounts):
         b = balances.get(account_id)
         receivable = sums[(account_id, "receivable")]
@@ -229,6 +236,6 @@ def check_ledger() -> list[str]:
         Allocation.objects.values("bill_id", "bill__total").annotate(s=Sum("amount")).values_list("bill_id", "bill__total", "s")
     )
     for bill_id, total, s in over:
-        if s > total:
+        if _cents(s) > total:
             problems.append(f"电费 {bill_id} 销账 {s} 超过应收 {total}")
     return problems

@@ -1,8 +1,32 @@
 from django.urls import path
 
-from powercis.web import views
+from powercis.web.views import accounts, billing, home, payments, reading
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    # 客户档案
+    path("accounts/", accounts.account_list, name="accounts"),
+    path("accounts/export/", accounts.account_export, name="account_export"),
+    path("accounts/import/", accounts.account_import, name="account_import"),
+    path("accounts/<int:pk>/", accounts.account_detail, name="account"),
+    # 抄表
+    path("reading/", reading.book_list, name="books"),
+    path("reading/<int:book_id>/<str:period>/", reading.plan_detail, name="plan"),
+    path("reading/<int:book_id>/<str:period>/entry/", reading.plan_entry, name="plan_entry"),
+    path("reading/<int:book_id>/<str:period>/import/", reading.plan_import, name="plan_import"),
+    path("reading/<int:book_id>/<str:period>/release/", reading.plan_release, name="plan_release"),
+    path("exceptions/", reading.exception_list, name="exceptions"),
+    path("exceptions/<int:pk>/accept/", reading.exception_accept, name="exception_accept"),
+    # 电费计算 / 电费审核
+    path("billing/", billing.billing_home, name="billing"),
+    path("billing/runs/<int:pk>/", billing.billing_run, name="billing_run"),
+    path("review/", billing.review, name="review"),
+    path("review/issue/", billing.review_issue, name="review_issue"),
+    path("bills/<int:pk>/", billing.bill_detail, name="bill"),
+    path("bills/<int:pk>/approve/", billing.bill_approve, name="bill_approve"),
+    # 收费
+    path("counter/", payments.counter, name="counter"),
+    path("counter/<int:pk>/pay/", payments.counter_pay, name="counter_pay"),
+    path("receipts/<int:pk>/", payments.receipt, name="receipt"),
 ]

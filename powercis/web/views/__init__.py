@@ -1,0 +1,1 @@
+"""The staff screens, one module per step of the monthly cycle; each calls the services."""
