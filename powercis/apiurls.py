@@ -8,7 +8,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from powercis.billing.api import BillingRunViewSet, BillViewSet, CalcViewSet
+from powercis.billing.api import AdjustmentViewSet, BillingRunViewSet, BillViewSet, CalcViewSet
 from powercis.customers.api import CustomerViewSet
 from powercis.metering.api import MeteringPointViewSet, MeterViewSet
 from powercis.payments.api import AccountLedgerViewSet, PaymentViewSet
@@ -31,6 +31,7 @@ router.register("reading-exceptions", ReadingExceptionViewSet, basename="reading
 router.register("bills", BillViewSet, basename="bill")
 router.register("billing-runs", BillingRunViewSet, basename="billingrun")
 router.register("payments", PaymentViewSet, basename="payment")
+router.register("adjustments", AdjustmentViewSet, basename="adjustment")
 router.register("calc", CalcViewSet, basename="calc")
 
 urlpatterns: list = [

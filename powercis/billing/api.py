@@ -1,4 +1,5 @@
-"""API of billing: /api/bills/ (+ approve, issue), /api/billing-runs/ (run) and /api/calc/ (电费测算).
+"""API of billing: /api/bills/ (+ approve, issue), /api/billing-runs/ (run), /api/adjustments/ (退补)
+and /api/calc/ (电费测算).
 
 Runs, approval and issuance go through ``powercis.billing.services``; the trial calculator is the pure
 ``powercis.core.calc.run``, imported on first use.
@@ -16,9 +17,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from powercis.apiperms import EnumField, ErrorSerializer, Filter, ScopedReadOnlyViewSet, api_filters, jsonable
-from powercis.billing import services
-from powercis.billing.models import Bill, BillingRun, BillLine, BillStatus, ReviewFlag
+from powercis.billing import corrections, services
+from powercis.billing.models import (
+    Adjustment,
+    AdjustmentStatus,
+    Bill,
+    BillingRun,
+    BillLine,
+    BillStatus,
+    ReviewFlag,
+)
+from powercis.core import calc
+from powercis.core.calc import KINDS
 from powercis.core.periods import parse_period
+from powercis.customers.models import Account
 from powercis.org.models import Station
 from powercis.org.scoping import scope
 from powercis.reading.models import ReadingBook
@@ -196,7 +208,7 @@ class BillingRunViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
 
 
 class CalcRequestSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="计算类型 (见 powercis calc 的类型列表, 如 rating, pf, latefee …)")
+    kind = serializers.CharField(help_text="计算类型: " + ", ".join(sorted(KINDS)) + " (cases/FORMAT.md)")
     date = serializers.DateField(required=False, allow_null=True, help_text="事件日期, 决定适用的规则版本 (默认今天)")
     input = serializers.DictField(help_text="该类型的输入对象 (与案例文件的 input 相同)")
 
@@ -218,9 +230,92 @@ class CalcViewSet(viewsets.ViewSet):
         if not serializer.is_valid():
             raise ServiceError("invalid", "请求数据有误", details=serializer.errors)
         data = serializer.validated_data
-        try:
-            from powercis.core import calc
-        except ImportError as exc:  # the calculator is optional for the rest of the API
-            raise ServiceError("calc_unavailable", f"测算模块不可用: {exc}", status=503) from None
         result = calc.run(data["kind"], data["input"], data.get("date"))
         return Response({"result": jsonable(result)})
+
+
+class AdjustmentSerializer(serializers.ModelSerializer):
+    account_number = serializers.CharField(source="account.number", read_only=True)
+    status = EnumField(AdjustmentStatus.choices, enum_name="AdjustmentStatusEnum", read_only=True)
+    kind = EnumField(Adjustment.KINDS, enum_name="AdjustmentKindEnum", read_only=True)
+    calc_input = serializers.JSONField(read_only=True)
+    calc_result = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = Adjustment
+        fields = [
+            "id", "station", "account", "account_number", "bill", "kind", "cause", "evidence", "calc_kind", "calc_input",
+            "calc_result", "kwh", "price", "amount", "status", "requested_by", "requested_at", "decided_by",
+            "decided_at", "decision_note", "posted_bills",
+        ]
+        read_only_fields = fields
+
+
+class AdjustmentRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["meter_error", "recalc"], help_text="meter_error 计量差错退补 / recalc 重新计费")
+    account = serializers.IntegerField(required=False, help_text="用电户 id (meter_error)")
+    bill = serializers.IntegerField(required=False, help_text="电费 id (recalc 必填; meter_error 可选)")
+    cause = serializers.CharField(help_text="退补原因")
+    evidence = serializers.CharField(help_text="证据说明")
+    calc_input = serializers.DictField(required=False, help_text="meter_error 的计算输入 (cases/FORMAT.md)")
+    price = serializers.DecimalField(max_digits=12, decimal_places=6, required=False, help_text="退补电价 (meter_error)")
+    date = serializers.DateField(required=False, allow_null=True, help_text="事件日期 (规则版本)")
+    corrected_input = serializers.DictField(required=False, help_text="recalc: 更正后的计费输入")
+
+
+@api_filters(
+    Filter("status", "status", "状态: pending / approved / rejected"),
+    Filter("account", "account_id", "用电户 id", "int"),
+    Filter("station", "station_id", "供电所 id", "int"),
+)
+class AdjustmentViewSet(ScopedReadOnlyViewSet):
+    """退补. POST requests one (computed at once); ``approve``/``reject`` by another person (four-eyes)."""
+
+    queryset = Adjustment.objects.select_related("account").prefetch_related("posted_bills").order_by("-id")
+    serializer_class = AdjustmentSerializer
+    view_perm = "billing.view_bill"
+    action_perms = {
+        "create": ["billing.request_adjustment"],
+        "approve": ["billing.approve_adjustment"],
+        "reject": ["billing.approve_adjustment"],
+    }
+
+    @extend_schema(
+        request=AdjustmentRequestSerializer,
+        responses={201: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+        summary="申请退补",
+    )
+    def create(self, request: Request) -> Response:
+        data = self.validated(AdjustmentRequestSerializer, request.data)
+        bill = self.scoped(Bill.objects.all(), pk=data["bill"]) if data.get("bill") else None
+        if data["kind"] == "recalc":
+            if bill is None or "corrected_input" not in data:
+                raise ServiceError("missing_field", "重新计费须提供 bill 与 corrected_input")
+            adj = corrections.request_recalculation(
+                bill, request.user, cause=data["cause"], evidence=data["evidence"], corrected_input=data["corrected_input"]
+            )
+        else:
+            if "calc_input" not in data or "price" not in data:
+                raise ServiceError("missing_field", "计量差错退补须提供 calc_input 与 price")
+            account = bill.account if bill else self.scoped(Account.objects.all(), pk=data.get("account"))
+            adj = corrections.request_meter_error_adjustment(
+                account, request.user, cause=data["cause"], evidence=data["evidence"], calc_input=data["calc_input"],
+                price=data["price"], on=data.get("date"), bill=bill,
+            )
+        return Response(AdjustmentSerializer(adj).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BillNoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+                   summary="审批通过退补")
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        adj = self.get_object()
+        corrections.approve_adjustment(adj, request.user, self.validated(BillNoteSerializer, request.data)["note"])
+        return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)
+
+    @extend_schema(request=BillNoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+                   summary="驳回退补")
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        adj = self.get_object()
+        corrections.reject_adjustment(adj, request.user, self.validated(BillNoteSerializer, request.data)["note"])
+        return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)
