@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from powercis.core.rmb import amount_in_words
 from powercis.customers.models import Account
 from powercis.org.scoping import get_scoped, scope
 from powercis.payments import services as payment_services
 from powercis.payments.models import AccountBalance, Payment
 from powercis.services import ServiceError, db_sum
-from powercis.web.money import rmb_upper
 from powercis.web.views.common import service_error, staff_view
 
 ZERO = Decimal("0.00")
@@ -100,6 +100,6 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
             "to_prepaid": payment.amount - allocated,
             "prepaid": balance.prepaid if balance else ZERO,
             "owed": balance.owed if balance else ZERO,
-            "amount_upper": rmb_upper(payment.amount),
+            "amount_upper": amount_in_words(payment.amount).removeprefix("人民币"),
         },
     )
