@@ -15,29 +15,16 @@ from powercis.billing.corrections import (
     request_recalculation,
 )
 from powercis.billing.models import Bill, BillStatus
-from powercis.billing.services import approve_bill, issue_bills, run_billing
 from powercis.payments.models import AccountBalance
 from powercis.payments.services import check_ledger, take_payment
 from powercis.services import ServiceError
-from tests.factories import world
-from tests.test_cycle_services import PERIOD, _cycle_to_release
+from tests.test_cycle_services import issued_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _issued_world():
-    w = world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
-    return w
-
-
 def test_meter_error_supplement_four_eyes_and_ledger():
-    w = _issued_world()
+    w = issued_world()
     account = w.accounts["C001"]
     before = AccountBalance.objects.get(account=account).receivable
     adj = request_meter_error_adjustment(
@@ -59,7 +46,7 @@ def test_meter_error_supplement_four_eyes_and_ledger():
 
 
 def test_requester_cannot_approve_even_with_permission():
-    w = _issued_world()
+    w = issued_world()
     head = w.user("head")
     head.groups.add(*w.user("billing").groups.all())
     adj = request_meter_error_adjustment(
@@ -73,7 +60,7 @@ def test_requester_cannot_approve_even_with_permission():
 
 
 def test_refund_after_payment_becomes_prepaid():
-    w = _issued_world()
+    w = issued_world()
     account = w.accounts["R001"]
     take_payment(account, Decimal("79.25"), w.user("cashier"), channel_ref="p1")
     adj = request_meter_error_adjustment(
@@ -87,7 +74,7 @@ def test_refund_after_payment_becomes_prepaid():
 
 
 def test_recalculation_posts_reversal_and_rebill():
-    w = _issued_world()
+    w = issued_world()
     original = Bill.objects.get(account__number="C001", kind="regular")
     take_payment(w.accounts["C001"], Decimal("100.00"), w.user("cashier"), channel_ref="p2")
     corrected = copy.deepcopy(original.rating_input["input"])
@@ -104,7 +91,7 @@ def test_recalculation_posts_reversal_and_rebill():
 
 
 def test_reject_needs_note_and_posts_nothing():
-    w = _issued_world()
+    w = issued_world()
     adj = request_meter_error_adjustment(
         w.accounts["R001"], w.user("billing"), cause="x", evidence="y",
         calc_input={"type": "error_percent", "error_percent": "-10", "metered_kwh": 1000}, price="0.5",
@@ -116,7 +103,7 @@ def test_reject_needs_note_and_posts_nothing():
 
 
 def test_bad_calculation_input_is_a_clear_error():
-    w = _issued_world()
+    w = issued_world()
     with pytest.raises(ServiceError) as info:
         request_meter_error_adjustment(
             w.accounts["R001"], w.user("billing"), cause="x", evidence="y", calc_input={"type": "error_percent"}, price="0.5"

@@ -43,6 +43,18 @@ def _cycle_to_release(w):
     return plan, result
 
 
+def issued_world():
+    """A world whose book is read, released, billed, reviewed and issued for ``PERIOD``."""
+    w = world()
+    _cycle_to_release(w)
+    biller = w.user("billing")
+    run_billing(w.a, PERIOD, [w.book], biller)
+    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
+        approve_bill(bill, biller, "已核对")
+    issue_bills(w.a, PERIOD, [w.book], biller)
+    return w
+
+
 def test_import_with_one_bad_row_writes_nothing_and_names_the_row():
     w = world()
     bad = [*GOOD[:2], ["C001", "一千八", "", "", ""], GOOD[3]]
@@ -134,13 +146,7 @@ def test_bills_trace_to_readings_and_tariff():
 
 
 def test_payment_oldest_first_remainder_prepaid_and_idempotent():
-    w = world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
+    w = issued_world()
     account = w.accounts["R001"]
     cashier = w.user("cashier")
     out = take_payment(account, Decimal("100.00"), cashier, channel_ref="t-1")
@@ -160,13 +166,7 @@ def test_cashier_of_other_station_refused():
 
 
 def test_ledger_check_command_fails_on_tampered_balance():
-    w = world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
+    w = issued_world()
     call_command("ledger", "check")
     AccountBalance.objects.filter(account=w.accounts["C001"]).update(receivable=Decimal("1.00"))
     with pytest.raises(CommandError):
@@ -174,13 +174,7 @@ def test_ledger_check_command_fails_on_tampered_balance():
 
 
 def test_ledger_check_detects_unbalanced_journal():
-    w = world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
+    issued_world()
     Posting.objects.filter(ledger="revenue").update(amount=Decimal("-1.00"))
     assert any("借贷不平" in p for p in check_ledger())
 
