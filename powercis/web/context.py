@@ -20,6 +20,8 @@ MENU: list[tuple[str, str, str | None]] = [
     ("web:exceptions", gettext_noop("抄表异常"), "reading.resolve_exception"),
     ("web:billing", gettext_noop("电费计算"), "billing.run_billing"),
     ("web:review", gettext_noop("电费审核"), "billing.review_bill"),
+    ("web:calc", gettext_noop("电费测算"), "billing.view_bill"),
+    ("web:adjustments", gettext_noop("退补审批"), "billing.approve_adjustment"),
     ("web:counter", gettext_noop("收费"), "payments.add_payment"),
 ]
 

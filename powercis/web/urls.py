@@ -1,6 +1,6 @@
 from django.urls import path
 
-from powercis.web.views import accounts, billing, home, payments, reading
+from powercis.web.views import accounts, adjustments, billing, calc, home, payments, reading
 
 app_name = "web"
 urlpatterns = [
@@ -25,6 +25,15 @@ urlpatterns = [
     path("review/issue/", billing.review_issue, name="review_issue"),
     path("bills/<int:pk>/", billing.bill_detail, name="bill"),
     path("bills/<int:pk>/approve/", billing.bill_approve, name="bill_approve"),
+    path("bills/<int:pk>/pdf/", billing.bill_pdf_view, name="bill_pdf"),
+    # 电费测算
+    path("calc/", calc.calculator, name="calc"),
+    # 退补
+    path("bills/<int:bill_id>/adjust/", adjustments.adjustment_new, name="adjustment_new"),
+    path("adjustments/", adjustments.adjustment_queue, name="adjustments"),
+    path("adjustments/<int:pk>/", adjustments.adjustment_detail, name="adjustment"),
+    path("adjustments/<int:pk>/approve/", adjustments.adjustment_approve, name="adjustment_approve"),
+    path("adjustments/<int:pk>/reject/", adjustments.adjustment_reject, name="adjustment_reject"),
     # 收费
     path("counter/", payments.counter, name="counter"),
     path("counter/<int:pk>/pay/", payments.counter_pay, name="counter_pay"),

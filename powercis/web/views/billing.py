@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, Sum
@@ -14,11 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powercis.billing import services as billing_services
-from powercis.billing.models import Bill, BillingRun, BillStatus, ReviewFlag
+from powercis.billing.documents import bill_pdf
+from powercis.billing.models import Adjustment, Bill, BillingRun, BillStatus, ReviewFlag
+from powercis.core.periods import previous_period
 from powercis.metering.models import REGISTERS
 from powercis.org.scoping import get_scoped, scope
 from powercis.reading.models import PlanStatus, ReadingBook, ReadingPlan
 from powercis.services import ServiceError, db_sum
+from powercis.web.views.calc import percent, pf_input
 from powercis.web.views.common import period_param, service_error, staff_view
 
 
@@ -149,18 +154,92 @@ def bill_detail(request: HttpRequest, pk: int) -> HttpResponse:
     readings = []
     for r in (bill.rating_input or {}).get("readings", []):
         readings.append({**r, "register_label": REGISTERS.get(r.get("register", ""), r.get("register", ""))})
+    lines = list(bill.lines.order_by("seq"))
+    for ln in lines:
+        ln.percent = percent(ln.price) if ln.item == "pf_adjust" else ""
+    rateable = bill.kind in {"regular", "rebill"} and isinstance((bill.rating_input or {}).get("input"), dict)
     return render(
         request,
         "web/billing/bill.html",
         {
             "bill": bill,
-            "lines": list(bill.lines.order_by("seq")),
+            "lines": lines,
             "flags": list(bill.flags.select_related("resolved_by").order_by("id")),
             "readings": readings,
             "allocations": list(bill.allocations.select_related("payment").order_by("id")),
             "can_approve": bill.status == BillStatus.FLAGGED and request.user.has_perm("billing.review_bill"),
+            "diff": bill_diff(bill, lines),
+            "can_recheck": rateable,
+            "has_pf": rateable and pf_input(bill) is not None,
+            "can_adjust": bill.kind in {"regular", "rebill"}
+            and bill.status != BillStatus.REVERSED
+            and request.user.has_perm("billing.request_adjustment"),
+            "adjustments": list(
+                Adjustment.objects.filter(Q(bill=bill) | Q(posted_bills=bill))
+                .distinct()
+                .select_related("requested_by")
+                .order_by("-id")
+            ),
         },
     )
+
+
+ZERO = Decimal("0")
+
+
+def previous_bill(bill: Bill) -> Bill | None:
+    """Last month's regular bill of the same account (not reversed), for the month-on-month comparison."""
+    return (
+        Bill.objects.filter(account=bill.account_id, kind="regular", period=previous_period(bill.period))
+        .exclude(status=BillStatus.REVERSED)
+        .order_by("-seq")
+        .first()
+    )
+
+
+def bill_diff(bill: Bill, lines: list[Any]) -> dict[str, Any] | None:
+    """Per item (BillLine.item): last month's and this month's quantity and amount, and the change."""
+    if bill.kind not in {"regular", "rebill"}:
+        return None
+    prev = previous_bill(bill)
+    if prev is None:
+        return None
+    rows: dict[str, dict[str, Any]] = {}
+    for which, source in (("now", lines), ("prev", list(prev.lines.order_by("seq")))):
+        for ln in source:
+            row = rows.setdefault(
+                ln.item,
+                {"item": ln.item, "label": ln.label, "unit": ln.unit,
+                 "prev_qty": None, "prev_amount": None, "now_qty": None, "now_amount": None},
+            )
+            row[f"{which}_qty"] = (row[f"{which}_qty"] or ZERO) + ln.quantity
+            row[f"{which}_amount"] = (row[f"{which}_amount"] or ZERO) + ln.amount
+    for row in rows.values():
+        row["change_qty"] = (row["now_qty"] or ZERO) - (row["prev_qty"] or ZERO)
+        row["change_amount"] = (row["now_amount"] or ZERO) - (row["prev_amount"] or ZERO)
+    return {
+        "previous": prev,
+        "rows": list(rows.values()),
+        "prev_total": prev.total,
+        "now_total": bill.total,
+        "change_total": bill.total - prev.total,
+        "prev_kwh": prev.energy_kwh,
+        "now_kwh": bill.energy_kwh,
+        "change_kwh": bill.energy_kwh - prev.energy_kwh,
+    }
+
+
+@staff_view("billing.view_bill")
+def bill_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    bill = get_scoped(
+        Bill.objects.select_related("account", "station__company", "tariff_version"), request.user, pk=pk
+    )
+    response = HttpResponse(bill_pdf(bill), content_type="application/pdf")
+    name = f"电费通知单_{bill.account.number}_{bill.period}.pdf"
+    response["Content-Disposition"] = (
+        f"inline; filename=\"bill-{bill.account.number}-{bill.period}.pdf\"; filename*=UTF-8''{quote(name)}"
+    )
+    return response
 
 
 @require_POST
