@@ -369,20 +369,20 @@ def approve_bill(bill: Bill, user: Any, note: str) -> None:
 
 def issue_bills(station: Station, period: str, books: Iterable[ReadingBook], user: Any) -> int:
     """Issue (发行) every approved bill of the books: receivables are posted, prepayments offset."""
-    from powercis.payments.services import post_bill_issue
+    from powercis.payments.services import post_bills_issue
 
     require_perm(user, "billing.issue_bill")
     check_station(user, station.pk)
-    book_ids = [b.pk for b in books]
     count = 0
-    bills = Bill.objects.filter(station=station, period=period, book_id__in=book_ids, status=BillStatus.APPROVED)
-    for bill in bills.select_related("account").order_by("account__number"):
-        with transaction.atomic():
-            locked = Bill.objects.select_for_update().get(pk=bill.pk)
-            if locked.status != BillStatus.APPROVED:
-                continue
-            post_bill_issue(locked, user)
-            count += 1
+    for book in books:
+        with transaction.atomic():  # one book at a time: its bills, journals and balances together
+            bills = list(
+                Bill.objects.select_for_update(of=("self",))
+                .filter(station=station, period=period, book=book, status=BillStatus.APPROVED)
+                .select_related("account")
+                .order_by("account__number")
+            )
+            count += post_bills_issue(bills, user)
     if count:
         log_change(
             user=user, obj_type="billing.issue", obj_id=f"{station.code}/{period}", action="action",

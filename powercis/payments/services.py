@@ -32,8 +32,12 @@ ZERO = Decimal("0.00")
 
 
 def _balance(account: Account) -> AccountBalance:
-    balance, _ = AccountBalance.objects.get_or_create(account=account)
-    return AccountBalance.objects.select_for_update().get(pk=balance.pk)
+    """The account's balance row, locked for the transaction (created on first use)."""
+    balance = AccountBalance.objects.select_for_update().filter(account=account).first()
+    if balance is None:
+        AccountBalance.objects.get_or_create(account=account)
+        balance = AccountBalance.objects.select_for_update().get(account=account)
+    return balance
 
 
 def post_journal(
@@ -76,16 +80,19 @@ def open_bills(account: Account) -> list[tuple[Bill, Decimal]]:
 
 def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None) -> list[Allocation]:
     """Settle open bills from the account's prepaid balance, oldest debt first. Runs in a transaction."""
-    allocations = []
-    balance = _balance(account)
-    available = balance.prepaid
+    allocations: list[Allocation] = []
+    available = _balance(account).prepaid
+    if available <= 0:
+        return allocations
     for bill, owed in open_bills(account):
         if available <= 0:
             break
         amount = min(owed, available)
-        n = Allocation.objects.filter(bill=bill).count() + 1
+        # Deterministic key: a payment settles a bill at most once; other allocations are numbered.
+        suffix = f"p{payment.pk}" if payment is not None else str(Allocation.objects.filter(bill=bill).count() + 1)
         journal, created = post_journal(
-            account, "allocation", f"alloc:{bill.pk}:{n}", f"销账 {bill.period} 电费", [("prepaid", amount), ("receivable", -amount)], user
+            account, "allocation", f"alloc:{bill.pk}:{suffix}", f"销账 {bill.period} 电费",
+            [("prepaid", amount), ("receivable", -amount)], user,
         )
         if created:
             allocations.append(Allocation.objects.create(payment=payment, bill=bill, amount=amount, journal=journal))
@@ -119,6 +126,53 @@ def post_bill_issue(bill: Bill, user: Any, *, allocate: bool = True) -> None:
         allocate_prepaid(account, user)
 
 
+def post_bills_issue(bills: Sequence[Bill], user: Any) -> int:
+    """Issue many approved bills at once (one book): the same entries as ``post_bill_issue`` per bill,
+    written with a few bulk statements. The caller holds the row locks inside one transaction."""
+    bills = [b for b in bills if b.status == BillStatus.APPROVED]
+    for bill in [b for b in bills if b.total < 0]:  # credits take the general path
+        post_bill_issue(bill, user)
+    bills = [b for b in bills if b.total >= 0]
+    keys = {f"issue:{b.pk}": b for b in bills}
+    done = set(Journal.objects.filter(key__in=keys).values_list("key", flat=True))
+    todo = [b for key, b in keys.items() if key not in done]
+    who = user if getattr(user, "pk", None) else None
+    journals = Journal.objects.bulk_create(
+        [
+            Journal(station_id=b.station_id, account_id=b.account_id, kind="issue", key=f"issue:{b.pk}",
+                    memo=f"发行 {b.period} {b.get_kind_display()} {b.total}"[:200], created_by=who)
+            for b in todo
+        ]
+    )
+    if journals and journals[0].pk is None:  # backends that cannot return ids from a bulk insert
+        ids = dict(Journal.objects.filter(key__in=[j.key for j in journals]).values_list("key", "pk"))
+        for j in journals:
+            j.pk = ids[j.key]
+    Posting.objects.bulk_create(
+        [
+            Posting(journal_id=j.pk, account_id=b.account_id, ledger=ledger, amount=amount)
+            for j, b in zip(journals, todo, strict=True)
+            for ledger, amount in (("receivable", b.total), ("revenue", -b.total))
+        ],
+        batch_size=2000,
+    )
+    account_ids = {b.account_id for b in todo}
+    existing = set(AccountBalance.objects.filter(account_id__in=account_ids).values_list("account_id", flat=True))
+    AccountBalance.objects.bulk_create([AccountBalance(account_id=a) for a in account_ids - existing])
+    balances = {b.account_id: b for b in AccountBalance.objects.select_for_update().filter(account_id__in=account_ids)}
+    for b in todo:
+        balances[b.account_id].receivable += b.total
+    AccountBalance.objects.bulk_update(list(balances.values()), ["receivable"], batch_size=2000)
+    now = timezone.now()
+    for b in bills:
+        b.status, b.issued_at, b.issued_by = BillStatus.ISSUED, now, who
+    Bill.objects.bulk_update(bills, ["status", "issued_at", "issued_by"], batch_size=2000)
+    for balance in balances.values():
+        if balance.prepaid > 0:
+            allocate_prepaid(balance.account, user)
+    return len(bills)
+
+
 def allocate_to_bill(bill: Bill, amount: Decimal, user: Any) -> Allocation | None:
     """Settle ``amount`` of one bill from the prepaid balance (used when a bill is reversed)."""
     if amount <= 0:
@@ -132,10 +186,11 @@ def allocate_to_bill(bill: Bill, amount: Decimal, user: Any) -> Allocation | Non
 
 
 def _receipt_no(station: Station, when: dt.datetime) -> str:
-    Station.objects.select_for_update().get(pk=station.pk)  # serialise numbering per station
+    Station.objects.select_for_update().filter(pk=station.pk).exists()  # serialise numbering per station
     day = timezone.localtime(when).strftime("%Y%m%d")
     prefix = f"{station.code}{day}"
-    n = Payment.objects.filter(receipt_no__startswith=prefix).count() + 1
+    # A range (not LIKE) so that every backend uses the unique index on receipt_no.
+    n = Payment.objects.filter(receipt_no__gte=prefix, receipt_no__lt=prefix + "~").count() + 1
     return f"{prefix}{n:05d}"
 
 
