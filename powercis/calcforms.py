@@ -118,7 +118,7 @@ FORMS: dict[str, CalcForm] = {
             ),
             {"customer": "other", "bills": [{"amount": "2000", "due": "2000-12-15"}], "paid": "2001-01-18"},
             _late_fee,
-            {"total": "违约金合计 (元)"},
+            {"total": "违约金合计 (元)", "bills": "各笔明细"},
         ),
         CalcForm(
             "theft",
@@ -133,14 +133,15 @@ FORMS: dict[str, CalcForm] = {
             {"customer": "power", "capacity_kw": 2, "hours_per_day": None, "days": None, "price": "0.40"},
             lambda v: {**{k: v.get(k) or None for k in ("capacity_kw", "hours_per_day", "days", "kwh")},
                        "customer": v["customer"], "price": v["price"]},
-            {"kwh": "窃电量 (kWh)", "supplementary": "补交电费 (元)", "penalty": "违约使用电费 (元)", "total": "合计 (元)"},
+            {"kwh": "窃电量 (kWh)", "supplementary": "补交电费 (元)", "penalty": "违约使用电费 (元)", "total": "合计 (元)",
+             "defaults_used": "按规则默认值", "hours_per_day": "每日小时数", "days": "天数"},
         ),
         CalcForm(
             "line_loss",
             (Field("supply_kwh", "供电量 (kWh)"), Field("sales_kwh", "售电量 (kWh)"), Field("price", "电价 (元/kWh)", required=False)),
             {"supply_kwh": 7800, "sales_kwh": 7650, "price": "0.55"},
             lambda v: {k: v[k] for k in ("supply_kwh", "sales_kwh", "price") if v.get(k) not in (None, "")},
-            {"supply_kwh": "供电量", "loss_kwh": "损失电量 (kWh)", "loss_rate_percent": "线损率 (%)", "amount": "损失金额 (元)"},
+            {"supply_kwh": "供电量 (kWh)", "sales_kwh": "售电量 (kWh)", "loss_kwh": "损失电量 (kWh)", "loss_rate_percent": "线损率 (%)", "amount": "损失金额 (元)"},
         ),
         CalcForm(
             "outage_compensation",
@@ -153,7 +154,7 @@ FORMS: dict[str, CalcForm] = {
             ),
             {"tariff": "single_part", "outage_hours": 30, "normal_kwh": 30000, "normal_days": 30, "price": "0.40"},
             lambda v: dict(v),
-            {"kwh": "少供电量 (kWh)", "amount": "赔偿金额 (元)"},
+            {"kwh": "少供电量 (kWh)", "charge": "少供电量电费 (元)", "multiple": "赔偿倍数", "amount": "赔偿金额 (元)"},
         ),
         CalcForm(
             "bill",
@@ -182,7 +183,7 @@ FORMS: dict[str, CalcForm] = {
             (),
             {"type": "error_percent", "error_percent": "-10", "metered_kwh": 900000, "half_period": True},
             labels={"kwh": "退补电量 (kWh, +补收/-退还)", "amount": "退补金额 (元)", "correction_ratio": "更正系数",
-                    "fraction": "计量比例"},
+                    "fraction": "计量比例", "period_factor": "退补期间系数"},
         ),
         CalcForm(
             "transformer_loss",

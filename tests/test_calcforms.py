@@ -52,3 +52,11 @@ def test_bad_input_is_a_clear_error(kind, data, code):
     with pytest.raises(ServiceError) as info:
         form_input(kind, data)
     assert info.value.code == code
+
+
+def test_every_result_key_of_the_examples_has_a_chinese_label():
+    for kind, form in FORMS.items():
+        if kind == "bill":
+            continue  # bill results are shown as their lines
+        result = calc.run(kind, json.loads(example_json(kind)), None)
+        assert set(result) <= set(form.labels), (kind, set(result) - set(form.labels))
