@@ -43,14 +43,14 @@ def _cycle_to_release(w):
     return plan, result
 
 
-def issued_world():
+def issued_world(w=None, note="已核对"):
     """A world whose book is read, released, billed, reviewed and issued for ``PERIOD``."""
-    w = world()
+    w = w or world()
     _cycle_to_release(w)
     biller = w.user("billing")
     run_billing(w.a, PERIOD, [w.book], biller)
     for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
+        approve_bill(bill, biller, note)
     issue_bills(w.a, PERIOD, [w.book], biller)
     return w
 

@@ -13,10 +13,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillStatus
-from powercis.billing.services import approve_bill, issue_bills, run_billing
+from powercis.billing.models import Adjustment, AdjustmentStatus, Bill
 from tests import factories
-from tests.test_cycle_services import PERIOD, _cycle_to_release
+from tests.test_cycle_services import PERIOD, issued_world
 from tests.web.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,13 +32,7 @@ def industrial(transactional_db):  # noqa: ARG001 - the live server needs commit
     w.user("billing").save(update_fields=["first_name"])
     w.user("head").first_name = "孙所长"
     w.user("head").save(update_fields=["first_name"])
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "大工业逐户审核，已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
-    return w
+    return issued_world(w, note="大工业逐户审核，已核对")
 
 
 def _login(page, live_server, username: str) -> None:

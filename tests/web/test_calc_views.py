@@ -13,12 +13,10 @@ from django.test import Client
 from django.urls import reverse
 
 from powercis.billing.models import Bill, BillLine, BillStatus
-from powercis.billing.services import approve_bill, issue_bills, run_billing
 from powercis.calcforms import FORMS, example_json
 from powercis.core.periods import previous_period
 from powercis.org.models import StaffProfile
-from tests import factories as big_factories
-from tests.test_cycle_services import PERIOD, _cycle_to_release
+from tests.test_cycle_services import PERIOD, issued_world
 from tests.web.factories import run_cycle
 
 CALC = reverse("web:calc")
@@ -33,14 +31,7 @@ def _client(user: User) -> Client:
 @pytest.fixture
 def big(db):
     """tests/factories.world() billed and issued for PERIOD: I001 is large-industrial (TOU, reactive, CT/PT, basic)."""
-    w = big_factories.world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
-    return w
+    return issued_world()
 
 
 # --- calculator -----------------------------------------------------------------------------------
