@@ -258,14 +258,23 @@ KINDS: dict[str, KindInfo] = {
 def run(kind: str, inp: Mapping[str, Any], on: date | None = None) -> dict[str, Any]:
     """Run one calculation: ``kind`` from ``KINDS``, the case ``input``, the event date.
 
-    ``on`` selects the rule version; ``None`` means today (the rules in force now).
+    ``on`` selects the rule version; ``None`` means today (the rules in force now). An optional
+    ``"contract"`` object in the input holds the supply contract's agreed rule values (dotted keys such
+    as ``"theft.penalty_multiple"``), which override the version's defaults (2024 rules let the
+    contract agree them).
     """
     info = KINDS.get(kind) if isinstance(kind, str) else None
     if info is None:
         raise CalcError("unknown_kind", f"未知的计算类型: {kind!r} (可选: {', '.join(KINDS)})")
     if not isinstance(inp, Mapping):
         raise CalcError("invalid_input", "input 须为对象")
-    return info.load()(inp, on if on is not None else date.today())
+    from powercis.core.rules import contract_terms
+
+    contract = inp.get("contract")
+    if contract is not None and not isinstance(contract, Mapping):
+        raise CalcError("invalid_input", "contract 须为对象")
+    with contract_terms(contract):
+        return info.load()(inp, on if on is not None else date.today())
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,7 +18,9 @@ Usage::
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -230,8 +232,27 @@ VERSIONS: tuple[RuleSet, ...] = (RULES_1996, RULES_2024)
 _SECTIONS = ("late_fee", "theft", "violation", "meter_error", "line_loss", "compensation")
 
 
+#: Contract-agreed values in force for the calculation running in this context (see ``contract_terms``).
+_CONTRACT: ContextVar[Mapping[str, Any] | None] = ContextVar("powercis_contract_terms", default=None)
+
+
+@contextmanager
+def contract_terms(overrides: Mapping[str, Any] | None) -> Iterator[None]:
+    """Within the block, ``rules_for`` applies ``overrides`` (the supply contract's agreed values)
+    when its caller passes none: how a contract reaches every calculation without new parameters."""
+    if overrides is not None:
+        apply_overrides(VERSIONS[-1], overrides)  # reject unknown keys at once
+    token = _CONTRACT.set(overrides)
+    try:
+        yield
+    finally:
+        _CONTRACT.reset(token)
+
+
 def rules_for(on: date, overrides: Mapping[str, Any] | None = None) -> RuleSet:
     """The rule set in force on ``on``, with contract-agreed ``overrides`` applied.
+
+    Without ``overrides``, the contract terms of the surrounding ``contract_terms`` block apply.
 
     ``overrides`` uses dotted keys (``{"late_fee.rate_current_year": "0.0025"}``) or nested mappings
     (``{"late_fee": {"rate_current_year": "0.0025"}}``); an unknown key raises ``CalcError`` so a typo
@@ -241,6 +262,8 @@ def rules_for(on: date, overrides: Mapping[str, Any] | None = None) -> RuleSet:
     for version in VERSIONS:
         if version.effective_from <= on:
             chosen = version
+    if overrides is None:
+        overrides = _CONTRACT.get()
     if not overrides:
         return chosen
     return apply_overrides(chosen, overrides)

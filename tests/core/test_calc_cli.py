@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +138,20 @@ def test_registry_has_chinese_names_and_field_help() -> None:
     assert all(info.fields for info in KINDS.values())
     for info in KINDS.values():
         assert callable(info.load())
+
+
+def test_contract_terms_override_the_rule_defaults():
+    from powercis.core import calc
+    from powercis.core.errors import CalcError
+
+    theft = {"customer": "power", "capacity_kw": 2, "hours_per_day": None, "days": None, "price": "0.40"}
+    default = calc.run("theft", theft, date(2024, 7, 1))
+    agreed = calc.run("theft", {**theft, "contract": {"theft.penalty_multiple": "2"}}, date(2024, 7, 1))
+    assert default["penalty"] == "5184.00" and agreed["penalty"] == "3456.00"
+    assert calc.run("theft", theft, date(2024, 7, 1)) == default  # the override does not leak
+    try:
+        calc.run("theft", {**theft, "contract": {"theft.no_such_rule": "2"}}, date(2024, 7, 1))
+    except CalcError as exc:
+        assert exc.code == "unknown_rule"
+    else:
+        raise AssertionError("unknown contract key accepted")
