@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from powercis.audit.services import log_change
@@ -69,12 +70,14 @@ def open_amount(bill: Bill) -> Decimal:
 
 
 def open_bills(account: Account) -> list[tuple[Bill, Decimal]]:
-    """Issued bills with money still owed, oldest first, with their open amounts."""
-    bills = list(Bill.objects.filter(account=account, status=BillStatus.ISSUED, total__gt=0).order_by("period", "id"))
-    paid = dict(
-        Allocation.objects.filter(bill__in=bills).values("bill_id").annotate(s=Sum("amount")).values_list("bill_id", "s")
+    """Issued bills with money still owed, oldest first, with their open amounts (one query)."""
+    bills = (
+        Bill.objects.filter(account=account, status=BillStatus.ISSUED, total__gt=0)
+        .annotate(settled=Coalesce(Sum("allocations__amount"), Value(ZERO), output_field=DecimalField()))
+        .filter(total__gt=F("settled"))
+        .order_by("period", "id")
     )
-    owed = [(b, b.total - _cents(paid.get(b.pk))) for b in bills]
+    owed = [(b, b.total - _cents(b.settled)) for b in bills]
     return [(b, amount) for b, amount in owed if amount > 0]
 
 
