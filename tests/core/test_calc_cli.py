@@ -155,3 +155,14 @@ def test_contract_terms_override_the_rule_defaults():
         assert exc.code == "unknown_rule"
     else:
         raise AssertionError("unknown contract key accepted")
+
+
+def test_installed_powercis_command_checks_every_case():
+    """``make install`` puts the ``powercis`` command beside the venv's python; it runs every case."""
+    command = Path(sys.executable).with_name("powercis")
+    assert command.exists(), f"{command} missing: run make install"
+    cases = Path(os.environ.get("POWERCIS_SHARED", Path(__file__).resolve().parents[2].parent / "shared")) / "cases"
+    done = subprocess.run([str(command), "calc", "--check", str(cases)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    count = len(list(cases.glob("*.json")))
+    assert done.stdout.strip().splitlines()[-1].startswith(f"{count} passed, 0 failed")
