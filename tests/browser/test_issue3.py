@@ -92,7 +92,7 @@ def test_explain_recheck_and_adjust(industrial, new_page, live_server, results_d
     expect(page.locator("#messages")).to_contain_text("等待所长审批")
     adj = Adjustment.objects.get()
     assert adj.amount == Decimal("30000.00")  # 900000 kWh, −10 %, half period → 50000 kWh × 0.60
-    expect(page.get_by_test_id("adjustment-amount")).to_contain_text("30000.00")
+    expect(page.get_by_test_id("adjustment-amount")).to_contain_text("30,000.00")
     expect(page.get_by_test_id("adjustment-status")).to_have_text("待审批")
     page.screenshot(path=str(results_dir / "issue3-adjust-requested.png"), full_page=True)
     page.get_by_role("button", name="退出").click()
@@ -101,7 +101,7 @@ def test_explain_recheck_and_adjust(industrial, new_page, live_server, results_d
     _login(page, live_server, "head_a")
     page.get_by_role("link", name="退补审批", exact=True).click()
     row = page.get_by_test_id("pending").get_by_role("row", name="I001")
-    expect(row).to_contain_text("30000.00")
+    expect(row).to_contain_text("30,000.00")
     expect(row).to_contain_text("陈核算")
     page.screenshot(path=str(results_dir / "issue3-queue.png"), full_page=True)
     row.get_by_role("link", name="审批").click()
