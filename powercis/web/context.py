@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from powercis.web.templatetags.powercis_web import person
+
 # (url name, label, permission or None). Labels are msgids (Chinese); English comes from the catalogue.
 MENU: list[tuple[str, str, str | None]] = [
     ("web:home", gettext_noop("工作台"), None),
@@ -60,7 +62,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "menu": items,
         "me": {
-            "name": user.get_full_name() or user.get_username(),
+            "name": person(user),
             "station": station,
             "roles": [_(r) for r in roles] or ([_("系统管理员")] if user.is_superuser else []),
         },

@@ -12,10 +12,10 @@ register = template.Library()
 
 @register.filter
 def person(user: Any) -> str:
-    """A user's full name, else the username, else a dash."""
+    """A user's name the Chinese way (family name first, no space: 高嘉亮), else the username, else a dash."""
     if user is None:
         return "—"
-    return user.get_full_name() or user.get_username()
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
 
 
 @register.filter
