@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from powercis.audit.services import log_change
@@ -169,8 +170,13 @@ def import_accounts(filename: str, data: bytes, user: Any) -> AccountImportResul
         if old is not None:
             try:
                 check_station(user, old.station_id)
-            except Exception:
+            except PermissionDenied:
                 errors.append(RowError(int(raw["_row"]), "户号", "not_permitted", f"户号 {number} 属于其他供电所，无权修改"))
+                continue
+            if "tariff" in values and old.tariff_id != values["tariff"].pk:
+                # 改类 has its own approval workflow (four-eyes); an import may not change a class silently.
+                errors.append(RowError(int(raw["_row"]), "电价编码", "class_change_needs_approval",
+                                       f"户号 {number} 的电价/用电类别变更须走改类流程，不能通过导入修改"))
                 continue
         parsed.append(values)
     if errors:
@@ -212,10 +218,6 @@ def _apply_account(values: dict[str, Any], account: Account | None, user: Any, r
     if not changes:
         result.unchanged += 1
         return
-    if "tariff" in changes or "category" in changes:
-        # 改类 needs its own approval workflow (four-eyes); an import may not change a class silently.
-        raise ImportRejected([RowError(0, "电价编码", "class_change_needs_approval",
-                                       f"户号 {account.number} 的电价/用电类别变更须走改类流程，不能通过导入修改")])
     account.save()
     result.updated += 1
     log_change(user=user, obj_type="customers.account", obj_id=account.number, action="update",

@@ -185,9 +185,11 @@ def parse_rows(plan: ReadingPlan, raw_rows: Sequence[dict[str, str]]) -> tuple[l
     return rows, errors
 
 
-def _check(point: MeteringPoint, register: str, period: str, value: Decimal, estimated: bool) -> core_reading.Outcome:
+def _check(
+    point: MeteringPoint, register: str, period: str, previous: Decimal | None, value: Decimal, estimated: bool
+) -> core_reading.Outcome:
     check = core_reading.ReadingCheck(
-        previous=previous_value(point, register, period),
+        previous=previous,
         current=value,
         digits=point.meter.digits,
         multiplier=point.multiplier,
@@ -214,7 +216,8 @@ def _write_reading(
         current.superseded = True
         current.save(update_fields=["superseded"])
         current.exceptions.filter(status="open").update(status="corrected", resolved_by=user, resolved_at=timezone.now())
-    outcome = _check(point, register, plan.period, value, row.estimated)
+    previous = previous_value(point, register, plan.period)
+    outcome = _check(point, register, plan.period, previous, value, row.estimated)
     blocking = [f for f in outcome.findings if f.severity == "block"]
     reading = Reading.objects.create(
         plan=plan,
@@ -223,7 +226,7 @@ def _write_reading(
         period=plan.period,
         register=register,
         value=value,
-        previous=previous_value(point, register, plan.period),
+        previous=previous,
         register_delta=outcome.register_delta,
         kwh=outcome.kwh,
         rolled_over=outcome.rolled_over,
