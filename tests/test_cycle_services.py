@@ -196,3 +196,20 @@ def test_review_thresholds_are_configurable_per_station():
     run_billing(w.a, PERIOD, [w.book], w.user("billing"))
     ind = Bill.objects.get(account__number="I001")
     assert ind.status == BillStatus.APPROVED and not ind.flags.exists()
+
+
+def test_due_date_runs_from_the_issue_date():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    w = world()
+    _cycle_to_release(w)
+    biller = w.user("billing")
+    run_billing(w.a, PERIOD, [w.book], biller)
+    Bill.objects.update(due_date=dt.date(2000, 1, 1))  # as if billed long before issuance
+    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
+        approve_bill(bill, biller, "已核对")
+    issue_bills(w.a, PERIOD, [w.book], biller)
+    expected = timezone.localdate() + dt.timedelta(days=15)
+    assert set(Bill.objects.values_list("due_date", flat=True)) == {expected}

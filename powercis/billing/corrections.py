@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from powercis.audit.services import log_change
-from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillLine, BillStatus
+from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillLine, BillStatus, due_date_after
 from powercis.billing.services import pf_text
 from powercis.core import calc
 from powercis.core.errors import CalcError
@@ -141,7 +141,7 @@ def _log(adj: Adjustment, user: Any, action: str, summary: str) -> None:
 def _new_bill(adj: Adjustment, kind: str, period: str, **fields: Any) -> Bill:
     seq = (Bill.objects.filter(account=adj.account, period=period, kind=kind).aggregate(m=Max("seq"))["m"] or 0) + 1
     today = timezone.localdate()
-    defaults: dict[str, Any] = {"period_start": today, "period_end": today, "due_date": today + dt.timedelta(days=15)}
+    defaults: dict[str, Any] = {"period_start": today, "period_end": today, "due_date": due_date_after(today)}
     defaults.update(fields)
     return Bill.objects.create(
         station_id=adj.station_id, account=adj.account, period=period, kind=kind, seq=seq,

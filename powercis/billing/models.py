@@ -7,10 +7,16 @@ A bill is written once by a billing run and never edited in place: its status mo
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+
+
+def due_date_after(day: dt.date) -> dt.date:
+    """The payment deadline (缴费截止日) of a bill issued on ``day`` (``POWERCIS_DUE_DAYS``, default 15)."""
+    return day + dt.timedelta(days=getattr(settings, "POWERCIS_DUE_DAYS", 15))
 
 
 class BillingRun(models.Model):

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -30,6 +29,7 @@ from powercis.billing.models import (
     BillStatus,
     ReviewFlag,
     ReviewSettings,
+    due_date_after,
 )
 from powercis.core.errors import CalcError
 from powercis.core.money import plain
@@ -42,8 +42,6 @@ from powercis.org.scoping import check_station, require_perm
 from powercis.reading.models import PlanStatus, Reading, ReadingBook, ReadingPlan, ReadingSource
 from powercis.services import ServiceError, db_sum
 from powercis.tariffs.models import TariffVersion
-
-DUE_DAYS_DEFAULT = 15
 
 
 def review_settings(station_id: int) -> ReviewSettings:
@@ -250,7 +248,7 @@ def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> 
     errors: list[str] = []
     created = 0
     thresholds = review_settings(book.station_id)
-    due = timezone.localdate() + dt.timedelta(days=getattr(settings, "POWERCIS_DUE_DAYS", DUE_DAYS_DEFAULT))
+    due = due_date_after(timezone.localdate())  # provisional: issuance sets the deadline from its own date
     with transaction.atomic():
         bills: list[Bill] = []
         lines: list[list[BillLine]] = []

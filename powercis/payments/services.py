@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from powercis.audit.services import log_change
-from powercis.billing.models import Bill, BillStatus
+from powercis.billing.models import Bill, BillStatus, due_date_after
 from powercis.customers.models import Account
 from powercis.org.models import Station
 from powercis.org.scoping import check_station, require_perm
@@ -123,8 +123,9 @@ def post_bill_issue(bill: Bill, user: Any, *, allocate: bool = True) -> None:
             Allocation.objects.create(bill=bill, amount=bill.total, journal=journal)
     bill.status = BillStatus.ISSUED
     bill.issued_at = timezone.now()
+    bill.due_date = due_date_after(timezone.localdate())
     bill.issued_by = user if getattr(user, "pk", None) else None
-    bill.save(update_fields=["status", "issued_at", "issued_by"])
+    bill.save(update_fields=["status", "issued_at", "due_date", "issued_by"])
     if allocate:
         allocate_prepaid(account, user)
 
@@ -166,10 +167,10 @@ def post_bills_issue(bills: Sequence[Bill], user: Any) -> int:
     for b in todo:
         balances[b.account_id].receivable += b.total
     AccountBalance.objects.bulk_update(list(balances.values()), ["receivable"], batch_size=2000)
-    now = timezone.now()
+    now, due = timezone.now(), due_date_after(timezone.localdate())
     for b in bills:
-        b.status, b.issued_at, b.issued_by = BillStatus.ISSUED, now, who
-    Bill.objects.bulk_update(bills, ["status", "issued_at", "issued_by"], batch_size=2000)
+        b.status, b.issued_at, b.due_date, b.issued_by = BillStatus.ISSUED, now, due, who
+    Bill.objects.bulk_update(bills, ["status", "issued_at", "due_date", "issued_by"], batch_size=2000)
     for balance in balances.values():
         if balance.prepaid > 0:
             allocate_prepaid(balance.account, user)
