@@ -151,6 +151,12 @@ class ScopedViewSet(
     """list + retrieve + create + update (no delete: archives are closed, never deleted)."""
 
 
+class NoteSerializer(serializers.Serializer):
+    """The body of every decision action (approve, reject, resolve): the person's note."""
+
+    note = serializers.CharField(help_text="意见", allow_blank=True)
+
+
 class ErrorSerializer(serializers.Serializer):
     """The error body of every API error (``details`` e.g. the bad rows of an import)."""
 

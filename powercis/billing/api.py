@@ -16,7 +16,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from powercis.apiperms import EnumField, ErrorSerializer, Filter, ScopedReadOnlyViewSet, api_filters, jsonable
+from powercis.apiperms import (
+    EnumField,
+    ErrorSerializer,
+    Filter,
+    NoteSerializer,
+    ScopedReadOnlyViewSet,
+    api_filters,
+    jsonable,
+)
 from powercis.billing import corrections, services
 from powercis.billing.models import (
     Adjustment,
@@ -78,10 +86,6 @@ class BillDetailSerializer(BillSerializer):
     class Meta(BillSerializer.Meta):
         fields = [*BillSerializer.Meta.fields, "paid", "lines", "flags", "rating_input"]
         read_only_fields = fields
-
-
-class BillNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="审核意见", allow_blank=True)
 
 
 class PeriodBooksSerializer(serializers.Serializer):
@@ -146,14 +150,14 @@ class BillViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
         return BillDetailSerializer if self.action in {"retrieve", "approve"} else BillSerializer
 
     @extend_schema(
-        request=BillNoteSerializer,
+        request=NoteSerializer,
         responses={200: BillDetailSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
         summary="电费审核通过",
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         bill = self.get_object()
-        data = self.validated(BillNoteSerializer, request.data)
+        data = self.validated(NoteSerializer, request.data)
         services.approve_bill(bill, request.user, data["note"])
         bill = self.get_queryset().get(pk=bill.pk)
         return Response(BillDetailSerializer(bill, context=self.get_serializer_context()).data)
@@ -304,18 +308,18 @@ class AdjustmentViewSet(ScopedReadOnlyViewSet):
             )
         return Response(AdjustmentSerializer(adj).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=BillNoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    @extend_schema(request=NoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
                    summary="审批通过退补")
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         adj = self.get_object()
-        corrections.approve_adjustment(adj, request.user, self.validated(BillNoteSerializer, request.data)["note"])
+        corrections.approve_adjustment(adj, request.user, self.validated(NoteSerializer, request.data)["note"])
         return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)
 
-    @extend_schema(request=BillNoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    @extend_schema(request=NoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
                    summary="驳回退补")
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str | None = None) -> Response:
         adj = self.get_object()
-        corrections.reject_adjustment(adj, request.user, self.validated(BillNoteSerializer, request.data)["note"])
+        corrections.reject_adjustment(adj, request.user, self.validated(NoteSerializer, request.data)["note"])
         return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)

@@ -17,7 +17,14 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from powercis.apiperms import EnumField, ErrorSerializer, Filter, ScopedReadOnlyViewSet, api_filters
+from powercis.apiperms import (
+    EnumField,
+    ErrorSerializer,
+    Filter,
+    NoteSerializer,
+    ScopedReadOnlyViewSet,
+    api_filters,
+)
 from powercis.core.periods import parse_period
 from powercis.metering.models import REGISTERS
 from powercis.reading import services
@@ -298,10 +305,6 @@ class ReadingExceptionSerializer(serializers.ModelSerializer):
             "status", "resolved_by", "resolved_at", "note",
         ]
         read_only_fields = fields
-
-
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(help_text="处理意见", allow_blank=True)
 
 
 @api_filters(
