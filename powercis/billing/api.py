@@ -41,7 +41,7 @@ from powercis.core.periods import parse_period
 from powercis.customers.models import Account
 from powercis.org.models import Station
 from powercis.org.scoping import scope
-from powercis.reading.models import ReadingBook
+from powercis.org.models import ReadingBook
 from powercis.services import ServiceError
 
 

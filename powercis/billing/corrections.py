@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from powercis.audit.services import log_change
+from powercis.billing.ledger import ledger
 from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillLine, BillStatus, due_date_after
 from powercis.billing.services import pf_text
 from powercis.core import calc
@@ -24,7 +25,6 @@ from powercis.core.money import fmt_amount, fmt_number, plain, round_money, to_d
 from powercis.core.rating import rate_bill
 from powercis.customers.models import Account
 from powercis.org.scoping import check_station, require_perm
-from powercis.payments.services import allocate_prepaid, allocate_to_bill, post_bill_issue
 from powercis.services import ServiceError
 
 
@@ -102,7 +102,7 @@ def approve_adjustment(adj: Adjustment, user: Any, note: str) -> list[Bill]:
         adj.decision_note = note.strip()[:200]
         adj.save()
         adj.posted_bills.set(bills)
-        allocate_prepaid(adj.account, user)
+        ledger().allocate_prepaid(adj.account, user)
         _log(adj, user, "update", f"审批通过退补 #{adj.pk}：{note.strip()[:60]}")
     return bills
 
@@ -163,7 +163,7 @@ def _post_meter_error(adj: Adjustment, user: Any) -> list[Bill]:
         formula=f"{word}电量 {fmt_number(adj.kwh or Decimal(0))} kWh × {plain(adj.price or Decimal(0))} = {fmt_amount(adj.amount)}"
         f"（{adj.cause[:80]}）",
     )
-    post_bill_issue(bill, user, allocate=False)
+    ledger().post_bill_issue(bill, user, allocate=False)
     return [bill]
 
 
@@ -186,8 +186,8 @@ def _post_recalc(adj: Adjustment, user: Any) -> list[Bill]:
         ]
     )
     open_amount = original.total - original.paid
-    post_bill_issue(reversal, user, allocate=False)
-    allocate_to_bill(original, open_amount, user)  # the reversal's credit settles what was still owed
+    ledger().post_bill_issue(reversal, user, allocate=False)
+    ledger().allocate_to_bill(original, open_amount, user)  # the reversal's credit settles what was still owed
     original.status = BillStatus.REVERSED
     original.save(update_fields=["status"])
     result = rate_bill(adj.calc_input, original.period_end)
@@ -204,5 +204,5 @@ def _post_recalc(adj: Adjustment, user: Any) -> list[Bill]:
             for i, ln in enumerate(result.lines, start=1)
         ]
     )
-    post_bill_issue(rebill, user, allocate=False)
+    ledger().post_bill_issue(rebill, user, allocate=False)
     return [reversal, rebill]

@@ -23,7 +23,7 @@ class BillingRun(models.Model):
     STATUS = [("running", "计算中"), ("done", "已完成"), ("failed", "失败")]
     station = models.ForeignKey("org.Station", on_delete=models.PROTECT)
     period = models.CharField("电费年月", max_length=7)
-    books = models.ManyToManyField("reading.ReadingBook")
+    books = models.ManyToManyField("org.ReadingBook")
     status = models.CharField("状态", max_length=10, choices=STATUS, default="running")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -45,7 +45,7 @@ class BillingPartition(models.Model):
     """One book of a run: its state lets a crashed run resume where it stopped."""
 
     run = models.ForeignKey(BillingRun, on_delete=models.CASCADE, related_name="partitions")
-    book = models.ForeignKey("reading.ReadingBook", on_delete=models.PROTECT)
+    book = models.ForeignKey("org.ReadingBook", on_delete=models.PROTECT)
     status = models.CharField(max_length=10, default="pending")
     bills_created = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -66,7 +66,7 @@ class Bill(models.Model):
     KINDS = [("regular", "正常电费"), ("reversal", "冲正"), ("rebill", "重新计费"), ("adjust", "退补")]
     station = models.ForeignKey("org.Station", on_delete=models.PROTECT)
     account = models.ForeignKey("customers.Account", on_delete=models.PROTECT, related_name="bills")
-    book = models.ForeignKey("reading.ReadingBook", on_delete=models.PROTECT, null=True, blank=True)
+    book = models.ForeignKey("org.ReadingBook", on_delete=models.PROTECT, null=True, blank=True)
     run = models.ForeignKey(BillingRun, on_delete=models.PROTECT, null=True, blank=True, related_name="bills")
     period = models.CharField("电费年月", max_length=7)
     kind = models.CharField("类型", max_length=10, choices=KINDS, default="regular")

@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from powercis.audit.services import log_change
+from powercis.billing.ledger import ledger
 from powercis.billing.models import (
     Bill,
     BillingPartition,
@@ -367,8 +368,6 @@ def approve_bill(bill: Bill, user: Any, note: str) -> None:
 
 def issue_bills(station: Station, period: str, books: Iterable[ReadingBook], user: Any) -> int:
     """Issue (发行) every approved bill of the books: receivables are posted, prepayments offset."""
-    from powercis.payments.services import post_bills_issue
-
     require_perm(user, "billing.issue_bill")
     check_station(user, station.pk)
     count = 0
@@ -380,7 +379,7 @@ def issue_bills(station: Station, period: str, books: Iterable[ReadingBook], use
                 .select_related("account")
                 .order_by("account__number")
             )
-            count += post_bills_issue(bills, user)
+            count += ledger().post_bills_issue(bills, user)
     if count:
         log_change(
             user=user, obj_type="billing.issue", obj_id=f"{station.code}/{period}", action="action",

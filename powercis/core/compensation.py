@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from powercis.core.calc import choice, dec, out, whole
 from powercis.core.errors import CalcError
+from powercis.core.inputs import choice, dec, out, whole
 from powercis.core.money import round_half_up, round_money
 from powercis.core.rules import RuleSet, rules_for
 

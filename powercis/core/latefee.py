@@ -24,8 +24,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from powercis.core.calc import choice, dec, items_of, mapping, need, out, parse_date, whole
 from powercis.core.errors import CalcError
+from powercis.core.inputs import choice, dec, items_of, mapping, need, out, parse_date, whole
 from powercis.core.money import ZERO, round_money
 from powercis.core.rules import OTHER, RESIDENTIAL, RuleSet, rules_for
 

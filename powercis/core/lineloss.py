@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from powercis.core.calc import dec, items_of, out
 from powercis.core.errors import CalcError
+from powercis.core.inputs import dec, items_of, out
 from powercis.core.money import ZERO, round_half_up, round_money, to_decimal
 from powercis.core.rules import RuleSet, rules_for
 

@@ -25,8 +25,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from powercis.core.calc import choice, dec, flag, items_of, mapping, need, out, whole
 from powercis.core.errors import CalcError
+from powercis.core.inputs import choice, dec, flag, items_of, mapping, need, out, whole
 from powercis.core.money import ZERO, round_money, to_decimal
 from powercis.core.rules import RuleSet, rules_for
 

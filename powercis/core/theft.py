@@ -17,8 +17,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from powercis.core.calc import choice, dec, flag, items_of, mapping, opt_dec, out, whole
 from powercis.core.errors import CalcError
+from powercis.core.inputs import choice, dec, flag, items_of, mapping, opt_dec, out, whole
 from powercis.core.money import ZERO, round_money
 from powercis.core.rules import LIGHTING, OTHER, POWER, RESIDENTIAL, RuleSet, rules_for
 

@@ -72,7 +72,7 @@ class Account(models.Model):
     area = models.ForeignKey("org.TransformerArea", on_delete=models.PROTECT, null=True, blank=True, verbose_name="台区")
     feeder = models.ForeignKey("org.Feeder", on_delete=models.PROTECT, null=True, blank=True, verbose_name="线路")
     book = models.ForeignKey(
-        "reading.ReadingBook", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts",
+        "org.ReadingBook", on_delete=models.PROTECT, null=True, blank=True, related_name="accounts",
         verbose_name="抄表段",
     )
     category = models.CharField("用电类别", max_length=20, choices=TariffCategory.choices)

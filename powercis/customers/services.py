@@ -27,7 +27,7 @@ from powercis.customers.models import (
 )
 from powercis.org.models import Station, TransformerArea
 from powercis.org.scoping import check_station, require_perm, scope
-from powercis.reading.models import ReadingBook
+from powercis.org.models import ReadingBook
 from powercis.tabular import ImportRejected, RowError, missing_columns, read_table, write_xlsx
 from powercis.tariffs.models import Tariff
 

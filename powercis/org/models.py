@@ -66,6 +66,31 @@ class TransformerArea(models.Model):
         return self.name
 
 
+class ReadingBook(models.Model):
+    """A reading book (抄表段): accounts of one station read on a fixed day by one reader.
+
+    It lives in ``org`` beside areas and feeders because the archive (``customers.Account.book``)
+    points to it and apps depend downward only: org ← customers ← reading.
+    """
+
+    station = models.ForeignKey("org.Station", on_delete=models.PROTECT, related_name="books")
+    code = models.CharField("抄表段编号", max_length=20, unique=True)
+    name = models.CharField("抄表段名称", max_length=100)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="books",
+        verbose_name="抄表员",
+    )
+    reading_day = models.PositiveSmallIntegerField("抄表例日")
+
+    class Meta:
+        db_table = "reading_readingbook"  # created by the reading app; moved here to keep dependencies downward
+        verbose_name = verbose_name_plural = "抄表段"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class StaffProfile(models.Model):
     """A staff member's place in the organisation. ``station`` empty = company level (sees all)."""
 

@@ -21,7 +21,7 @@ _VIEW = (
     "customers.view_customer",
     "customers.view_account",
     "metering.view_meteringpoint",
-    "reading.view_readingbook",
+    "org.view_readingbook",
     "reading.view_reading",
     "billing.view_bill",
     "payments.view_payment",

@@ -101,7 +101,7 @@ class ReadingPlanViewSet(ScopedReadOnlyViewSet):
 
     queryset = ReadingPlan.objects.select_related("book").order_by("-period", "book__code")
     serializer_class = ReadingPlanSerializer
-    view_perm = "reading.view_readingbook"
+    view_perm = "org.view_readingbook"
     action_perms = {"release": ["reading.release_book"]}
 
     def get_serializer_class(self) -> type[serializers.Serializer]:

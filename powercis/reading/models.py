@@ -11,23 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from powercis.org.models import ReadingBook
 
-class ReadingBook(models.Model):
-    station = models.ForeignKey("org.Station", on_delete=models.PROTECT, related_name="books")
-    code = models.CharField("抄表段编号", max_length=20, unique=True)
-    name = models.CharField("抄表段名称", max_length=100)
-    reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="books",
-        verbose_name="抄表员",
-    )
-    reading_day = models.PositiveSmallIntegerField("抄表例日")
-
-    class Meta:
-        verbose_name = verbose_name_plural = "抄表段"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+__all__ = ["ReadingBook"]  # the book lives in org (archives point to it); re-exported for readers
 
 
 class PlanStatus(models.TextChoices):

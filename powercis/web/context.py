@@ -18,7 +18,7 @@ from powercis.web.templatetags.powercis_web import person
 MENU: list[tuple[str, str, str | None]] = [
     ("web:home", gettext_noop("工作台"), None),
     ("web:accounts", gettext_noop("客户档案"), "customers.view_account"),
-    ("web:books", gettext_noop("抄表"), "reading.view_readingbook"),
+    ("web:books", gettext_noop("抄表"), "org.view_readingbook"),
     ("web:exceptions", gettext_noop("抄表异常"), "reading.resolve_exception"),
     ("web:billing", gettext_noop("电费计算"), "billing.run_billing"),
     ("web:review", gettext_noop("电费审核"), "billing.review_bill"),

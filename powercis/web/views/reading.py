@@ -37,7 +37,7 @@ def _plan_url(plan: ReadingPlan, **query: str) -> str:
     return url
 
 
-@staff_view("reading.view_readingbook")
+@staff_view("org.view_readingbook")
 def book_list(request: HttpRequest) -> HttpResponse:
     period = period_param(request)
     books = list(scope(ReadingBook.objects.select_related("reader", "station"), request.user).order_by("code"))
@@ -133,7 +133,7 @@ def _plan_page(request: HttpRequest, plan: ReadingPlan, **extra: Any) -> HttpRes
     return render(request, "web/reading/plan.html", context)
 
 
-@staff_view("reading.view_readingbook")
+@staff_view("org.view_readingbook")
 def plan_detail(request: HttpRequest, book_id: int, period: str) -> HttpResponse:
     return _plan_page(request, _plan(request, book_id, period))
 
