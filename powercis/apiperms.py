@@ -7,8 +7,9 @@ Every API viewset derives from ``ScopedViewSetMixin`` (through ``ScopedReadOnlyV
   another station's object is missing from lists and a 404 on retrieve (as in the UI);
 * ``ActionPermission`` requires ``view_perm`` for reads and ``action_perms[action]`` for writes and
   custom actions (403 before anything runs; the services check again themselves);
-* ``filters`` are simple exact-match query parameters (``?period=2024-05&status=draft``), declared once
-  and documented in the OpenAPI schema by the ``api_filters`` class decorator;
+* ``filterset_class`` is the app's FilterSet (``<app>/filtersets.py``), the same one its staff list
+  uses: the API's query parameters (``?period=2024-05&status=draft``) are its filters, documented in
+  the OpenAPI schema by drf-spectacular's django-filter support;
 * ``EnumField`` gives a choice set its own schema component name (``BillStatusEnum``), so that several
   fields called ``status`` with different choices never collide in the schema;
 * request-body validation errors use the same ``{"code", "message", "details"}`` shape as the
@@ -18,15 +19,13 @@ Every API viewset derives from ``ScopedViewSetMixin`` (through ``ScopedReadOnlyV
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -50,37 +49,20 @@ class ActionPermission(permissions.BasePermission):
         return all(user.has_perm(p) for p in required)
 
 
-@dataclass(frozen=True)
-class Filter:
-    """One exact-match query parameter: ``?param=value`` → ``qs.filter(lookup=value)``."""
+class FilterBackend(DjangoFilterBackend):
+    """The app's FilterSet (``filterset_class``, shared with its staff list) on the API's query parameters.
 
-    param: str
-    lookup: str
-    description: str
-    kind: str = "str"  # "str" | "int" | "bool"
+    A bad value is the API's usual error: 400 ``invalid_filter`` naming the parameters.
+    """
 
-    def parameter(self) -> OpenApiParameter:
-        kind = {"int": OpenApiTypes.INT, "bool": OpenApiTypes.BOOL}.get(self.kind, OpenApiTypes.STR)
-        return OpenApiParameter(self.param, kind, OpenApiParameter.QUERY, required=False, description=self.description)
-
-    def value(self, text: str) -> Any:
-        if self.kind == "int":
-            if not text.strip().isdigit():
-                raise ServiceError("invalid_filter", f"查询参数 {self.param} 须为整数: {text!r}")
-            return int(text)
-        if self.kind == "bool":
-            return text.strip().lower() in {"1", "true", "yes", "是"}
-        return text.strip()
-
-
-def api_filters(*filters: Filter) -> Any:
-    """Class decorator: set the viewset's ``filters`` and document them on its ``list`` action."""
-
-    def decorate(cls: type) -> type:
-        cls.filters = tuple(filters)
-        return extend_schema_view(list=extend_schema(parameters=[f.parameter() for f in filters]))(cls)
-
-    return decorate
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            names = ", ".join(filterset.errors)
+            raise ServiceError("invalid_filter", f"查询参数无效: {names}", details=filterset.errors)
+        return filterset.qs
 
 
 class ScopedViewSetMixin:
@@ -90,8 +72,8 @@ class ScopedViewSetMixin:
     scope_field: ClassVar[str] = "station"
     view_perm: ClassVar[str] = ""  # default: <app>.view_<model> of ``queryset``
     action_perms: ClassVar[dict[str, Sequence[str]]] = {}
-    filters: ClassVar[tuple[Filter, ...]] = ()
     permission_classes = [ActionPermission]
+    filter_backends = [FilterBackend]
     request: Request
     action: str | None
 
@@ -109,18 +91,7 @@ class ScopedViewSetMixin:
         return [view, self._model_perm(defaults.get(action, "change"))]
 
     def get_queryset(self) -> QuerySet[Any]:
-        qs = scope(self.queryset.all(), self.request.user, self.scope_field)
-        if getattr(self, "action", None) == "list":
-            qs = self.filter_queryset_by_params(qs)
-        return qs
-
-    def filter_queryset_by_params(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        params = self.request.query_params
-        for f in self.filters:
-            text = params.get(f.param)
-            if text is not None and text != "":
-                qs = qs.filter(**{f.lookup: f.value(text)})
-        return qs
+        return scope(self.queryset.all(), self.request.user, self.scope_field)
 
     def scoped(self, model_qs: QuerySet[Any], field: str = "station", **lookup: Any) -> Model:
         """One object of another model inside the user's scope (404 outside it)."""

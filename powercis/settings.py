@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -39,7 +40,8 @@ INSTALLED_APPS = [
     "powercis.reading",
     "powercis.billing",
     "powercis.payments",
-    "powercis.web",
+    "powercis.demo",
+    "powercis.web",  # the shell: last, so that role sync after migrate sees every app's permissions
 ]
 
 MIDDLEWARE = [
@@ -109,6 +111,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+# django-filter: the empty choice of a list filter reads 全部 ("All" in English).
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from powercis.registry import app_urlconfs
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -12,4 +14,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("powercis.apiurls")),
     path("", include("powercis.web.urls")),
+    # every app's pages, in its own namespace (customers:accounts, billing:bill, …)
+    *(path("", include(module, namespace=namespace)) for module, namespace in app_urlconfs()),
 ]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from powercis.calcforms import FORMS, example_json, form_input
+from powercis.billing.calcforms import FORMS, example_json, form_input
 from powercis.core import calc
 from powercis.core.calc import KINDS
 from powercis.services import ServiceError

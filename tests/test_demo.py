@@ -13,8 +13,7 @@ from django.db.models import Sum
 from powercis.audit.models import ChangeLog
 from powercis.billing.models import Bill, BillLine, BillStatus
 from powercis.customers.models import Account, Customer
-from powercis.demo import demo_summary, generate_demo
-from powercis.demo.generator import COMPANY_CODE, PASSWORD
+from powercis.demo.generator import COMPANY_CODE, PASSWORD, demo_summary, generate_demo
 from powercis.demo.names import credit_code, id_number
 from powercis.metering.models import MeteringPoint
 from powercis.org.models import Company, Feeder, StaffProfile, Station, TransformerArea

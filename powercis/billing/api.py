@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,13 +18,12 @@ from rest_framework.response import Response
 from powercis.apiperms import (
     EnumField,
     ErrorSerializer,
-    Filter,
     NoteSerializer,
     ScopedReadOnlyViewSet,
-    api_filters,
     jsonable,
 )
 from powercis.billing import corrections, services
+from powercis.billing.filtersets import AdjustmentFilterSet, BillFilterSet, BillingRunFilterSet
 from powercis.billing.models import (
     Adjustment,
     AdjustmentStatus,
@@ -39,9 +37,7 @@ from powercis.core import calc
 from powercis.core.calc import KINDS
 from powercis.core.periods import parse_period
 from powercis.customers.models import Account
-from powercis.org.models import Station
-from powercis.org.scoping import scope
-from powercis.org.models import ReadingBook
+from powercis.org.models import ReadingBook, Station
 from powercis.services import ServiceError
 
 
@@ -98,46 +94,20 @@ class IssueResultSerializer(serializers.Serializer):
     issued = serializers.IntegerField(help_text="发行笔数")
 
 
-class _StationBooksMixin:
-    """Resolve ``{period, books, station}`` to scoped objects (books outside the scope → 404)."""
-
-    request: Request
-
-    def station_books(self, data: dict[str, Any]) -> tuple[Station, str, list[ReadingBook]]:
-        period = data["period"]
-        parse_period(period)
-        ids = list(dict.fromkeys(data["books"]))
-        books = list(scope(ReadingBook.objects.select_related("station"), self.request.user).filter(pk__in=ids))
-        if len(books) != len(ids):
-            raise Http404
-        if data.get("station") is not None:
-            station = scope(Station.objects.all(), self.request.user, "pk").filter(pk=data["station"]).first()
-            if station is None:
-                raise Http404
-        else:
-            stations = {b.station_id for b in books}
-            if len(stations) != 1:
-                raise ServiceError("mixed_stations", "所选抄表段属于不同供电所，请分别计算")
-            station = books[0].station
-        return station, period, sorted(books, key=lambda b: b.code)
+def _station_books(request: Request, data: dict[str, Any]) -> tuple[Station, str, list[ReadingBook]]:
+    """``{period, books, station}`` of a request body → the scoped station and books (one rule: services)."""
+    period = data["period"]
+    parse_period(period)
+    station, books = services.resolve_books(request.user, data["books"], data.get("station"))
+    return station, period, books
 
 
-@api_filters(
-    Filter("period", "period", "电费年月 YYYY-MM"),
-    Filter("status", "status", "状态: draft / flagged / approved / issued / reversed"),
-    Filter("kind", "kind", "类型: regular / reversal / rebill / adjust"),
-    Filter("account", "account_id", "用电户 id", "int"),
-    Filter("account_number", "account__number", "户号"),
-    Filter("book", "book_id", "抄表段 id", "int"),
-    Filter("book_code", "book__code", "抄表段编号"),
-    Filter("run", "run_id", "电费计算批次 id", "int"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
-class BillViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
+class BillViewSet(ScopedReadOnlyViewSet):
     """电费. ``approve`` passes a flagged bill after review; ``issue`` issues (发行) approved bills."""
 
     queryset = Bill.objects.select_related("account").order_by("-period", "account__number", "id")
     serializer_class = BillSerializer
+    filterset_class = BillFilterSet
     action_perms = {"approve": ["billing.review_bill"], "issue": ["billing.issue_bill"]}
 
     def get_queryset(self) -> Any:
@@ -169,7 +139,7 @@ class BillViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
     )
     @action(detail=False, methods=["post"])
     def issue(self, request: Request) -> Response:
-        station, period, books = self.station_books(self.validated(PeriodBooksSerializer, request.data))
+        station, period, books = _station_books(request, self.validated(PeriodBooksSerializer, request.data))
         return Response({"issued": services.issue_bills(station, period, books, request.user)})
 
 
@@ -186,16 +156,12 @@ class BillingRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@api_filters(
-    Filter("period", "period", "电费年月 YYYY-MM"),
-    Filter("status", "status", "状态: running / done / failed"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
-class BillingRunViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
+class BillingRunViewSet(ScopedReadOnlyViewSet):
     """电费计算批次. POST runs billing for released books; re-running a period writes nothing twice."""
 
     queryset = BillingRun.objects.prefetch_related("books").order_by("-id")
     serializer_class = BillingRunSerializer
+    filterset_class = BillingRunFilterSet
     view_perm = "billing.view_bill"
     action_perms = {"create": ["billing.run_billing"]}
 
@@ -205,7 +171,7 @@ class BillingRunViewSet(_StationBooksMixin, ScopedReadOnlyViewSet):
         summary="电费计算",
     )
     def create(self, request: Request) -> Response:
-        station, period, books = self.station_books(self.validated(PeriodBooksSerializer, request.data))
+        station, period, books = _station_books(request, self.validated(PeriodBooksSerializer, request.data))
         run = services.run_billing(station, period, books, request.user)
         run = BillingRun.objects.prefetch_related("books").get(pk=run.pk)
         return Response(BillingRunSerializer(run).data, status=status.HTTP_201_CREATED)
@@ -267,16 +233,12 @@ class AdjustmentRequestSerializer(serializers.Serializer):
     corrected_input = serializers.DictField(required=False, help_text="recalc: 更正后的计费输入")
 
 
-@api_filters(
-    Filter("status", "status", "状态: pending / approved / rejected"),
-    Filter("account", "account_id", "用电户 id", "int"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
 class AdjustmentViewSet(ScopedReadOnlyViewSet):
     """退补. POST requests one (computed at once); ``approve``/``reject`` by another person (four-eyes)."""
 
     queryset = Adjustment.objects.select_related("account").prefetch_related("posted_bills").order_by("-id")
     serializer_class = AdjustmentSerializer
+    filterset_class = AdjustmentFilterSet
     view_perm = "billing.view_bill"
     action_perms = {
         "create": ["billing.request_adjustment"],
@@ -323,3 +285,11 @@ class AdjustmentViewSet(ScopedReadOnlyViewSet):
         adj = self.get_object()
         corrections.reject_adjustment(adj, request.user, self.validated(NoteSerializer, request.data)["note"])
         return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)
+
+
+ROUTES = [
+    ("bills", BillViewSet, "bill"),
+    ("billing-runs", BillingRunViewSet, "billingrun"),
+    ("adjustments", AdjustmentViewSet, "adjustment"),
+    ("calc", CalcViewSet, "calc"),
+]

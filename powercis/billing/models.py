@@ -62,6 +62,22 @@ class BillStatus(models.TextChoices):
     REVERSED = "reversed", "已冲正"
 
 
+#: The bill kinds that charge energy and money of their own: a reversal bill only cancels another.
+STANDING_KINDS = ("regular", "rebill", "adjust")
+
+
+class BillQuerySet(models.QuerySet["Bill"]):
+    def standing(self) -> BillQuerySet:
+        """The bills that stand (现行电费): kinds regular, rebill and adjust, not reversed.
+
+        The one definition of "what an account was billed" for a period: the tier-year counter (年阶梯
+        累计电量), the review rules' previous amount, the bill diff and the consumption chart all use it,
+        so a re-billed month counts once (its rebill, not the reversed original) and a 退补 counts too.
+        Reversal bills are excluded (they only cancel the reversed bill, which is excluded itself).
+        """
+        return self.filter(kind__in=STANDING_KINDS).exclude(status=BillStatus.REVERSED)
+
+
 class Bill(models.Model):
     KINDS = [("regular", "正常电费"), ("reversal", "冲正"), ("rebill", "重新计费"), ("adjust", "退补")]
     station = models.ForeignKey("org.Station", on_delete=models.PROTECT)
@@ -89,6 +105,8 @@ class Bill(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = BillQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "电费"

@@ -9,7 +9,9 @@ Order of work for one segment (a period part with its own capacity, class, meter
 2. transformer loss added (flat register by default, see ``transformer_loss.DEFAULT_ALLOCATION``);
 3. fixed quantities (定量) taken off the flat register, then fixed ratios (定比) of the rest, taken
    proportionally from every register — each billed at its own price;
-4. energy lines at catalogue prices (TOU registers, tiers, or one flat price);
+4. energy lines at catalogue prices (TOU registers, tiers, or one flat price); a price with TOU prices
+   and ``tiers`` (residential TOU on annual tiers) bills every register at its TOU price plus a tier
+   surcharge line (``energy:tier<n>_add``) for the kWh in tier n ≥ 2 at that tier's increment;
 5. basic charge (capacity or demand mode), prorated by days ÷ month_days;
 6. power-factor adjustment on basic + catalogue energy lines (not fixed splits, not funds).
 Funds (政府性基金及附加) are period lines on all billed active kWh (fixed splits and losses included).
@@ -234,14 +236,28 @@ def _segment_energy(seg: Mapping[str, Any]) -> _Energy:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _tou_prices(price: Mapping[str, Any]) -> dict[str, Decimal] | None:
+def _has_tou(price: Mapping[str, Any]) -> bool:
+    """True when the price names a TOU register price (absolute or as a factor of the flat price)."""
+    return any(price.get(k) is not None or price.get(f"{k}_factor") is not None for k in ("peak", "valley", "sharp"))
+
+
+def _tou_prices(price: Mapping[str, Any], *, require_flat: bool = True) -> dict[str, Decimal] | None:
     """Prices per register for a TOU price, or None for a single flat price.
 
     ``*_factor`` multiplies the flat price (sharp_factor too: ⚠ FORMAT does not say; use an absolute
-    ``sharp`` price for "peak × 1.2" style rules). Absolute prices win over factors.
+    ``sharp`` price for "peak × 1.2" style rules). Absolute prices win over factors. With
+    ``require_flat`` False (residential TOU + tiers, where e.g. Jiangsu has only peak and valley
+    periods) the flat price may be absent as long as no factor needs it; a flat register with energy
+    then fails with ``missing_price`` when it is priced.
     """
     if price.get("flat") is None:
-        raise CalcError("missing_price", "缺少平段（目录）电价 flat")
+        if require_flat or any(price.get(f"{k}_factor") is not None for k in ("peak", "valley", "sharp")):
+            raise CalcError("missing_price", "缺少平段（目录）电价 flat")
+        out: dict[str, Decimal] = {}
+        for k in ("peak", "valley", "sharp"):
+            if price.get(k) is not None:
+                out[k] = to_decimal(price[k], f"price.{k}")
+        return out or None
     flat = to_decimal(price["flat"], "price.flat")
     out = {"flat": flat}
     tou = False
@@ -265,6 +281,20 @@ def _tier_prices(tiers: Mapping[str, Any]) -> list[Decimal]:
     raise CalcError("missing_price", "阶梯电价缺少 prices 或 base + increments")
 
 
+def _tier_increments(tiers: Mapping[str, Any]) -> list[Decimal]:
+    """The per-tier surcharges of a TOU + tier price: ``increments`` as given, else price − first price.
+
+    With TOU prices the register prices replace the tier base (a ``base`` given as well is not used):
+    every kWh pays its TOU price and the kWh of tier n also pay increment n.
+    """
+    if tiers.get("increments") is not None:
+        return [to_decimal(i, "tiers.increments") for i in tiers["increments"]]
+    if tiers.get("prices") is not None:
+        prices = [to_decimal(p, "tiers.prices") for p in tiers["prices"]]
+        return [p - prices[0] for p in prices] if prices else []
+    raise CalcError("missing_price", "分时+阶梯电价缺少 increments 或 prices")
+
+
 # ---------------------------------------------------------------------------------------------------
 # one segment
 # ---------------------------------------------------------------------------------------------------
@@ -285,6 +315,51 @@ def _line(
     amount = round_money(qty * price)
     formula = f"{text} {fmt_number(qty)} {unit} × {fmt_number(price)} = {_money_text(amount)}"
     return BillLine(item, label, qty, unit, price, amount, rule, formula, seg)
+
+
+def _tou_lines(tou: Mapping[str, Decimal], regs: Mapping[str, Decimal], loss_note: str, index: int) -> list[BillLine]:
+    """One line per TOU register with energy, at that register's price."""
+    out: list[BillLine] = []
+    for k in ("sharp", "peak", "flat", "valley"):
+        kwh = regs.get(k, ZERO)
+        if kwh == 0:
+            continue
+        if k not in tou:
+            raise CalcError("missing_price", f"有{TOU_LABELS[k]}电量但缺少{TOU_LABELS[k]}电价")
+        text = TOU_LABELS[k] + (loss_note if k == "flat" else "")
+        out.append(_line(f"energy:{k}", f"{TOU_LABELS[k]}电度电费", kwh, "kWh", tou[k], RULE_TOU, text, index))
+    return out
+
+
+def _tou_tier_lines(
+    price: Mapping[str, Any], tiers: Mapping[str, Any], regs: Mapping[str, Decimal], loss_note: str, index: int
+) -> list[BillLine]:
+    """Residential TOU + tiers (居民分时 + 阶梯): TOU register lines plus a surcharge line per tier ≥ 2.
+
+    Every register is billed at its TOU price; the kWh that fall in tier n (placed on the tier-year
+    counter from ``used_before``, thresholds as in the tier-only case) also pay increment n
+    (``energy:tier<n>_add``). A zero increment or a tier without kWh gives no line. This is the
+    "base + increments" reading of ``rules/tariffs.md`` with the TOU prices as the base: if every TOU
+    price equals the tier-1 price, the total equals the tier-only bill's up to line rounding (tested). Tier kWh are counted
+    after fixed quantities and ratios, like the tier-only case.
+    """
+    tou = _tou_prices(price, require_flat=False)
+    assert tou is not None  # _has_tou(price) was checked by the caller
+    out = _tou_lines(tou, regs, loss_note, index)
+    thresholds = [to_decimal(t, "tiers.thresholds") for t in tiers.get("thresholds", ())]
+    increments = _tier_increments(tiers)
+    if len(increments) != len(thresholds) + 1:
+        raise CalcError("invalid_tiers", f"阶梯加价应有 {len(thresholds) + 1} 个，实有 {len(increments)} 个")
+    used_before = to_decimal(tiers.get("used_before", 0), "tiers.used_before")
+    billed = sum(regs.values(), ZERO)
+    bounds = "/".join(fmt_number(t) for t in thresholds)
+    for i, (kwh, inc) in enumerate(zip(tier_split(billed, thresholds, used_before), increments, strict=True)):
+        if kwh == 0 or inc == 0:
+            continue
+        name = TIER_NAMES[i] if i < len(TIER_NAMES) else f"第{i + 1}档"
+        text = f"分时电量按阶梯分档（档界 {bounds} kWh，此前累计 {fmt_number(used_before)} kWh），{name}加价电量"
+        out.append(_line(f"energy:tier{i + 1}_add", f"{name}加价电费", kwh, "kWh", inc, RULE_TIERS, text, index))
+    return out
 
 
 def _rate_segment(seg: Mapping[str, Any], index: int, on: date | None) -> _Segment:
@@ -346,7 +421,9 @@ def _rate_segment(seg: Mapping[str, Any], index: int, on: date | None) -> _Segme
         regs = {k: v * (1 - share_total) for k, v in regs.items()}
 
     # 4. energy at catalogue prices
-    if tiers is not None:
+    if tiers is not None and _has_tou(price):
+        lines.extend(_tou_tier_lines(price, tiers, regs, loss_note, index))
+    elif tiers is not None:
         thresholds = [to_decimal(t, "tiers.thresholds") for t in tiers.get("thresholds", ())]
         prices = _tier_prices(tiers)
         if len(prices) != len(thresholds) + 1:
@@ -370,14 +447,7 @@ def _rate_segment(seg: Mapping[str, Any], index: int, on: date | None) -> _Segme
             if billed != 0:
                 lines.append(_line("energy:flat", "电度电费", billed, "kWh", flat, RULE_FLAT, f"电量{loss_note}", index))
         else:
-            for k in ("sharp", "peak", "flat", "valley"):
-                kwh = regs.get(k, ZERO)
-                if kwh == 0:
-                    continue
-                if k not in tou:
-                    raise CalcError("missing_price", f"有{TOU_LABELS[k]}电量但缺少{TOU_LABELS[k]}电价")
-                text = TOU_LABELS[k] + (loss_note if k == "flat" else "")
-                lines.append(_line(f"energy:{k}", f"{TOU_LABELS[k]}电度电费", kwh, "kWh", tou[k], RULE_TOU, text, index))
+            lines.extend(_tou_lines(tou, regs, loss_note, index))
 
     # 5. basic charge
     basic_amount = ZERO

@@ -2,10 +2,5 @@
 
 See ``powercis.demo.generator`` for what is generated and how; ``names`` draws Chinese names, addresses
 and ID numbers from syllable lists, ``profiles`` derives seasonal household profiles from real data.
+(An installed app only for its management command: the package imports no models at load time.)
 """
-
-from __future__ import annotations
-
-from powercis.demo.generator import DemoResult, demo_logins, demo_summary, format_summary, generate_demo
-
-__all__ = ["DemoResult", "demo_logins", "demo_summary", "format_summary", "generate_demo"]

@@ -13,6 +13,12 @@ Idempotency: the archives are created once (detected by the company code); each 
 writes a ``demo.period`` entry to the change log in the same transaction as its work, so a re-run (or
 a run after a crash) does only the periods not yet done, and a run next month adds that month.
 
+The dated archive is exercised: a few commercial/agricultural accounts are 高供低计 with a contract
+transformer loss, large-industrial accounts carry their transformers (a sealed cold standby on the
+largest), some are connected in the middle of the first period (their first bill pays the basic
+charge by days) and some take a capacity increase (增容, a new transformer) from the 11th day of a
+history period through ``customers.terms.change_terms`` — billed in two segments.
+
 Speed: the readings of past periods may be written in bulk (``history_readings="bulk"``, default):
 the same core check (``powercis.core.reading.check_reading``) computes kWh and findings as in
 ``submit_readings``, with the previous readings and history kept in memory instead of queried per
@@ -46,7 +52,9 @@ from powercis.billing.models import Bill, BillStatus, ReviewFlag
 from powercis.billing.services import approve_bill, issue_bills, run_billing
 from powercis.core import reading as core_reading
 from powercis.core.periods import period_of, reading_date, shift_period
-from powercis.customers.models import Account, BasicChargeMode, Customer, MeteringMode
+from powercis.customers.models import Account, AccountTerms, BasicChargeMode, Customer, MeteringMode
+from powercis.customers.signals import initial_terms
+from powercis.customers.terms import change_terms, terms_on
 from powercis.demo import names
 from powercis.demo.profiles import default_profiles
 from powercis.metering.models import Meter, MeteringPoint
@@ -202,6 +210,9 @@ class AccountSpec:
     valley_share: float = 0.0
     pf_mean: float = 0.0
     vulnerable: bool = False
+    hv_lv: bool = False  # 高供低计 with a contract transformer loss
+    new_connection: bool = False  # connected 12 days before the first history reading date
+    capacity_increase: bool = False  # 增容 from the 11th day of the middle history period
 
     @property
     def multiplier(self) -> Decimal:
@@ -329,6 +340,15 @@ def build_specs(n: int, seed: int) -> tuple[list[AccountSpec], dict[int, list[st
     residential = [s for s in specs if s.cls == RES]
     for s in _rng(seed, "rollover").sample(residential, min(len(residential), max(1, len(residential) // 600))):
         s.rollover = True
+    # The dated archive at work (separate random streams: the draws above stay as they were).
+    hv = [s for s in specs if s.cls in (COM, AGR) and s.capacity >= 100]
+    for s in _rng(seed, "hv_lv").sample(hv, (len(hv) + 1) // 2):
+        s.hv_lv = True
+    large = [s for s in specs if s.cls == LI]
+    for s in _rng(seed, "new_connection").sample(large, min(len(large), max(1, len(large) // 10))):
+        s.new_connection = True
+    for s in _rng(seed, "capacity_increase").sample(large, min(len(large), max(1, len(large) // 3))):
+        s.capacity_increase = True
     return specs, places
 
 
@@ -511,6 +531,8 @@ def _create_archive(
     for s, customer in zip(specs, customers, strict=True):
         book = books[(s.station, s.area)]
         installed = reading_date(initial, book.reading_day)
+        if s.new_connection:
+            installed = reading_date(first, book.reading_day) - dt.timedelta(days=NEW_CONNECTION_DAYS - 1)
         if s.area is None:
             area, feeder = None, feeders[s.station][int(s.number[-1]) % FEEDERS_PER_STATION]
         else:
@@ -521,7 +543,7 @@ def _create_archive(
                 station=stations[s.station], customer=customer, number=s.number, name=s.name, address=s.address,
                 area=area, feeder=feeder, book=book, category=s.cls, tariff=tariffs[s.cls],
                 voltage="10千伏" if s.cls == LI else "不满1千伏", capacity_kva=s.capacity,
-                metering_mode=MeteringMode.HV_HV if s.cls == LI else MeteringMode.LV_LV,
+                metering_mode=MeteringMode.HV_HV if s.cls == LI else MeteringMode.HV_LV if s.hv_lv else MeteringMode.LV_LV,
                 basic_charge_mode=BasicChargeMode.CAPACITY if s.cls == LI else BasicChargeMode.NONE,
                 pf_standard=s.pf_standard, vulnerable=s.vulnerable,
                 inspection_class="A" if s.cls == LI else "B" if s.capacity >= 100 else "C",
@@ -529,6 +551,8 @@ def _create_archive(
             )
         )
     Account.objects.bulk_create(accounts, batch_size=1000)
+    # bulk_create sends no post_save: the accounts' first dated terms are written here.
+    AccountTerms.objects.bulk_create([_first_terms(s, a) for s, a in zip(specs, accounts, strict=True)], batch_size=1000)
     meters = []
     for s, account in zip(specs, accounts, strict=True):
         meters.append(
@@ -556,6 +580,47 @@ def _create_archive(
     out(f"已建立 {COMPANY_NAME}: 2 个供电所, {sum(len(a) for a in areas.values())} 个台区, "
         f"{sum(len(f) for f in feeders.values())} 条 10kV 线路, {len(books)} 个抄表段, {len(accounts)} 户, "
         f"{len(readings)} 个装表底度")
+
+
+NEW_CONNECTION_DAYS = 13  # a new connection's supplied days in its first period (connection day included)
+INCREASE_KVA = D(315)
+
+
+def _first_terms(spec: AccountSpec, account: Account) -> AccountTerms:
+    """The account's first terms: its own fields, plus transformers (大工业) and the contract loss (高供低计)."""
+    terms = initial_terms(account, "立户（示范数据）")
+    if spec.cls == LI:
+        terms.transformers = [{"id": "1#", "kva": str(spec.capacity), "sealed": False, "suspended": False}]
+        if spec.capacity >= 1250:  # a cold-standby transformer sealed by the utility: not charged
+            terms.transformers.append({"id": "2#备用", "kva": str(spec.capacity), "sealed": True, "suspended": False})
+    if spec.hv_lv:
+        # ⚠ demo values: a monthly fixed loss agreed in the contract, about 1.6 kWh and 6 kvarh per kVA
+        terms.transformer_loss = {"active_kwh": str(spec.capacity * D("1.6")), "reactive_kvarh": str(spec.capacity * 6)}
+    return terms
+
+
+def _archive_changes(ctx: _Ctx, index: int, station: Station, period: str) -> int:
+    """增容 of the chosen large customers from the 11th day of the middle history period (a new 315 kVA
+    transformer), recorded through the archive service on its effective day."""
+    if len(ctx.periods) < 3 or period != ctx.periods[len(ctx.periods) // 2]:
+        return 0
+    numbers = sorted(n for n, s in ctx.specs.items() if s.capacity_increase and s.station == index)
+    desk = ctx.users[f"desk{index + 1}"]
+    count = 0
+    for account in Account.objects.filter(number__in=numbers).select_related("book"):
+        assert account.book is not None
+        valid_from = reading_date(shift_period(period, -1), account.book.reading_day) + dt.timedelta(days=11)
+        terms = terms_on(account, valid_from)
+        if terms is None or any(t["id"] == "3#" for t in terms.transformers):
+            continue
+        change_terms(
+            account, valid_from=valid_from, user=desk, on=valid_from,
+            changes={"capacity_kva": terms.capacity_kva + INCREASE_KVA,
+                     "transformers": [*terms.transformers, {"id": "3#", "kva": str(INCREASE_KVA)}]},
+            reason=f"增容 {INCREASE_KVA} kVA：新增 3# 变压器，竣工验收合格送电",
+        )
+        count += 1
+    return count
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -657,15 +722,23 @@ def _forced_anomalies(ctx: _Ctx, period: str) -> dict[str, str]:
 
 def _rows(ctx: _Ctx, plan: ReadingPlan, points: list[MeteringPoint], prev: dict[tuple[int, str], Decimal]) -> list[ReadingRow]:
     forced = _forced_anomalies(ctx, plan.period)
+    previous_day = reading_date(shift_period(plan.period, -1), plan.book.reading_day)
     rows = []
     for i, point in enumerate(points, start=2):
         spec = ctx.specs[point.account.number]
         use = usage(spec, plan.period, ctx.seed, ctx.profiles, forced.get(spec.number, ""))
         top = D(10) ** point.meter.digits
+        connected = point.account.connected_on
+        # connected inside the period: only the supplied days' use
+        part = D((plan.reading_date - connected).days + 1) / D((plan.reading_date - previous_day).days)
+        step = D(1) if point.multiplier == 1 else CENT
         values = {}
         for register in point.registers:
             before = prev[(point.pk, register)]
-            values[register] = (before + use.advances[register]) % top
+            advance = use.advances[register]
+            if connected > previous_day:
+                advance = (advance * part).quantize(step, ROUND_HALF_UP)
+            values[register] = (before + advance) % top
         rows.append(ReadingRow(i, point, values, use.estimated))
     return rows
 
@@ -698,6 +771,8 @@ def _run_station_period(ctx: _Ctx, index: int, station: Station, period: str) ->
     is_current = period == ctx.current
     stats: dict[str, Any] = defaultdict(int)
     books = list(ReadingBook.objects.filter(station=station).order_by("code"))
+    with _Clock(ctx.timings, "档案变更"):
+        stats["changes"] += _archive_changes(ctx, index, station, period)
     with _Clock(ctx.timings, "抄表"):
         for book in books:
             plan = ensure_plan(book, period)
@@ -859,7 +934,8 @@ def _run_period(ctx: _Ctx, period: str) -> None:
     label = "本月" if period == ctx.current else "历史"
     ctx.out(
         f"{label} {period}: 抄表 {totals['readings']} 条示数, 异常 {totals['exceptions']} 条(已处理 {totals['resolved']}), "
-        f"计费 {totals['billed']} 户, 审核 {totals['approved']} 户, 发行 {totals['issued']} 户, "
+        + (f"档案变更 {totals['changes']} 户, " if totals["changes"] else "")
+        + f"计费 {totals['billed']} 户, 审核 {totals['approved']} 户, 发行 {totals['issued']} 户, "
         f"收费 {totals['payments']} 笔 ¥{totals['paid']:,.2f}  ({time.perf_counter() - t0:.1f} 秒)"
     )
 

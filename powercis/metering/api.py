@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from powercis.apiperms import Filter, ScopedReadOnlyViewSet, api_filters
+from powercis.apiperms import ScopedReadOnlyViewSet
+from powercis.metering.filtersets import MeterFilterSet, MeteringPointFilterSet
 from powercis.metering.models import Meter, MeteringPoint
 
 
@@ -30,28 +31,24 @@ class MeteringPointSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@api_filters(
-    Filter("asset_no", "asset_no", "资产编号"),
-    Filter("station", "station_id", "供电所 id", "int"),
-    Filter("state", "state", "状态"),
-)
 class MeterViewSet(ScopedReadOnlyViewSet):
     """电能表."""
 
     queryset = Meter.objects.order_by("asset_no")
     serializer_class = MeterSerializer
-    view_perm = "metering.view_meteringpoint"
+    filterset_class = MeterFilterSet
 
 
-@api_filters(
-    Filter("account", "account_id", "用电户 id", "int"),
-    Filter("account_number", "account__number", "户号"),
-    Filter("meter", "meter__asset_no", "资产编号"),
-    Filter("active", "active", "运行中", "bool"),
-)
 class MeteringPointViewSet(ScopedReadOnlyViewSet):
     """计量点 (meter on an account with its CT/PT ratios and registers)."""
 
     queryset = MeteringPoint.objects.select_related("account", "meter").order_by("account__number", "id")
     serializer_class = MeteringPointSerializer
+    filterset_class = MeteringPointFilterSet
     scope_field = "account__station"
+
+
+ROUTES = [
+    ("meters", MeterViewSet, "meter"),
+    ("metering-points", MeteringPointViewSet, "meteringpoint"),
+]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import DecimalField, F, Sum, Value
+from django.db.models import DecimalField, F, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -79,6 +79,59 @@ def open_bills(account: Account) -> list[tuple[Bill, Decimal]]:
     )
     owed = [(b, b.total - _cents(b.settled)) for b in bills]
     return [(b, amount) for b, amount in owed if amount > 0]
+
+
+@dataclass(frozen=True)
+class Position:
+    """What an account owes, computed once for the counter, the account page and the API.
+
+    ``owed`` = receivable − prepaid from the ledger's cached balance (negative = credit in hand);
+    ``open_bills`` the issued bills still unpaid, oldest first, with their open amounts.
+    """
+
+    receivable: Decimal
+    prepaid: Decimal
+    open_bills: list[tuple[Bill, Decimal]]
+
+    @property
+    def owed(self) -> Decimal:
+        return self.receivable - self.prepaid
+
+    @property
+    def suggested(self) -> Decimal:
+        """The amount a cashier proposes: what is owed beyond the prepaid balance, never negative."""
+        return max(self.owed, ZERO)
+
+
+def account_position(account: Account, *, with_bills: bool = True) -> Position:
+    balance = AccountBalance.objects.filter(account=account).first()
+    return Position(
+        receivable=balance.receivable if balance else ZERO,
+        prepaid=balance.prepaid if balance else ZERO,
+        open_bills=open_bills(account) if with_bills else [],
+    )
+
+
+def ledger_rows(account: Account) -> list[dict[str, Any]]:
+    """The account's journals, newest first, with the receivable/prepaid movements and running 欠费."""
+    journals = (
+        Journal.objects.filter(account=account)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("postings", queryset=Posting.objects.order_by("id")))
+        .order_by("id")
+    )
+    rows = []
+    owed = ZERO
+    for journal in journals:
+        postings = list(journal.postings.all())
+        receivable = sum((p.amount for p in postings if p.ledger == "receivable"), ZERO)
+        prepaid = -sum((p.amount for p in postings if p.ledger == "prepaid"), ZERO)
+        owed += receivable - prepaid
+        rows.append(
+            {"journal": journal, "postings": postings, "receivable": receivable, "prepaid": prepaid, "owed": owed}
+        )
+    rows.reverse()
+    return rows
 
 
 def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None) -> list[Allocation]:

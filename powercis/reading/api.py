@@ -20,14 +20,18 @@ from rest_framework.response import Response
 from powercis.apiperms import (
     EnumField,
     ErrorSerializer,
-    Filter,
     NoteSerializer,
     ScopedReadOnlyViewSet,
-    api_filters,
 )
 from powercis.core.periods import parse_period
 from powercis.metering.models import REGISTERS
 from powercis.reading import services
+from powercis.reading.filtersets import (
+    ReadingBookFilterSet,
+    ReadingExceptionFilterSet,
+    ReadingFilterSet,
+    ReadingPlanFilterSet,
+)
 from powercis.reading.models import (
     PlanStatus,
     Reading,
@@ -46,16 +50,12 @@ class ReadingBookSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@api_filters(
-    Filter("code", "code", "抄表段编号"),
-    Filter("station", "station_id", "供电所 id", "int"),
-    Filter("reader", "reader_id", "抄表员 用户 id", "int"),
-)
 class ReadingBookViewSet(ScopedReadOnlyViewSet):
     """抄表段."""
 
     queryset = ReadingBook.objects.order_by("code")
     serializer_class = ReadingBookSerializer
+    filterset_class = ReadingBookFilterSet
 
 
 class ReadingPlanSerializer(serializers.ModelSerializer):
@@ -89,18 +89,12 @@ class ReadingPlanDetailSerializer(ReadingPlanSerializer):
         return PlanProgressSerializer(services.plan_progress(plan)).data
 
 
-@api_filters(
-    Filter("book", "book_id", "抄表段 id", "int"),
-    Filter("book_code", "book__code", "抄表段编号"),
-    Filter("period", "period", "电费年月 YYYY-MM"),
-    Filter("status", "status", "状态: open / released / billed"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
 class ReadingPlanViewSet(ScopedReadOnlyViewSet):
     """抄表计划 (one per book and period); ``release`` sends a fully read book to billing (发送核算)."""
 
     queryset = ReadingPlan.objects.select_related("book").order_by("-period", "book__code")
     serializer_class = ReadingPlanSerializer
+    filterset_class = ReadingPlanFilterSet
     view_perm = "org.view_readingbook"
     action_perms = {"release": ["reading.release_book"]}
 
@@ -206,24 +200,12 @@ def _raw_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     return raw
 
 
-@api_filters(
-    Filter("plan", "plan_id", "抄表计划 id", "int"),
-    Filter("period", "period", "电费年月 YYYY-MM"),
-    Filter("book", "plan__book_id", "抄表段 id", "int"),
-    Filter("book_code", "plan__book__code", "抄表段编号"),
-    Filter("account", "point__account_id", "用电户 id", "int"),
-    Filter("account_number", "point__account__number", "户号"),
-    Filter("register", "register", "示数类型: total / peak / valley …"),
-    Filter("status", "status", "状态: valid / exception / accepted"),
-    Filter("source", "source", "来源: screen / import / ami …"),
-    Filter("superseded", "superseded", "已更正 (false = 当前有效示数)", "bool"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
 class ReadingViewSet(ScopedReadOnlyViewSet):
     """抄表示数. Write with ``bulk`` (JSON rows) or ``import`` (a file); all rows or none."""
 
     queryset = Reading.objects.select_related("point__account", "point__meter").order_by("-period", "id")
     serializer_class = ReadingSerializer
+    filterset_class = ReadingFilterSet
     action_perms = {"bulk": ["reading.add_reading"], "import_file": ["reading.import_readings"]}
 
     def _plan(self, ref: Any, book: Any = None, period: Any = None) -> ReadingPlan:
@@ -307,17 +289,12 @@ class ReadingExceptionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@api_filters(
-    Filter("plan", "plan_id", "抄表计划 id", "int"),
-    Filter("status", "status", "状态: open / accepted / corrected"),
-    Filter("code", "code", "异常类型"),
-    Filter("station", "station_id", "供电所 id", "int"),
-)
 class ReadingExceptionViewSet(ScopedReadOnlyViewSet):
     """抄表异常; ``resolve`` confirms a doubtful reading as correct (a wrong one is re-entered)."""
 
     queryset = ReadingException.objects.select_related("reading__point__account").order_by("-id")
     serializer_class = ReadingExceptionSerializer
+    filterset_class = ReadingExceptionFilterSet
     view_perm = "reading.view_reading"
     action_perms = {"resolve": ["reading.resolve_exception"]}
 
@@ -333,3 +310,11 @@ class ReadingExceptionViewSet(ScopedReadOnlyViewSet):
         services.resolve_exception(exc, request.user, data["note"])
         exc.refresh_from_db()
         return Response(ReadingExceptionSerializer(exc, context=self.get_serializer_context()).data)
+
+
+ROUTES = [
+    ("books", ReadingBookViewSet, "book"),
+    ("plans", ReadingPlanViewSet, "plan"),
+    ("readings", ReadingViewSet, "reading"),
+    ("reading-exceptions", ReadingExceptionViewSet, "readingexception"),
+]

@@ -1,4 +1,5 @@
-"""Role-aware navigation: each menu entry shows only to users holding its permission.
+"""Role-aware navigation: each menu entry (from the apps' ``navigation.py``) shows only to users holding
+its permission.
 
 Also puts the signed-in person's name, station and roles in every page (the navbar shows them).
 """
@@ -12,20 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from powercis.registry import MenuItem, menu
 from powercis.web.templatetags.powercis_web import person
 
-# (url name, label, permission or None). Labels are msgids (Chinese); English comes from the catalogue.
-MENU: list[tuple[str, str, str | None]] = [
-    ("web:home", gettext_noop("工作台"), None),
-    ("web:accounts", gettext_noop("客户档案"), "customers.view_account"),
-    ("web:books", gettext_noop("抄表"), "org.view_readingbook"),
-    ("web:exceptions", gettext_noop("抄表异常"), "reading.resolve_exception"),
-    ("web:billing", gettext_noop("电费计算"), "billing.run_billing"),
-    ("web:review", gettext_noop("电费审核"), "billing.review_bill"),
-    ("web:calc", gettext_noop("电费测算"), "billing.view_bill"),
-    ("web:adjustments", gettext_noop("退补审批"), "billing.approve_adjustment"),
-    ("web:counter", gettext_noop("收费"), "payments.add_payment"),
-]
+# The shell's own entry; every app adds its entries in its ``navigation.py`` (``powercis.registry``).
+HOME = MenuItem("web:home", gettext_noop("工作台"), None, order=0)
 
 # Role (group) names come from the database; listed here so that the catalogue carries them.
 ROLE_NAMES = [
@@ -47,12 +39,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"menu": []}
     items = []
-    for name, label, perm in MENU:
-        if perm is not None and not user.has_perm(perm):
+    for entry in [HOME, *menu()]:
+        if entry.permission is not None and not user.has_perm(entry.permission):
             continue
-        url = reverse(name)
+        url = reverse(entry.url_name)
         active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": _(label), "active": active})
+        items.append({"url": url, "label": _(entry.label), "active": active})
     profile = getattr(user, "staff", None)
     if user.is_superuser or profile is None or profile.station_id is None:
         station = _("公司本部")

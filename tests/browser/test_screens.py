@@ -38,8 +38,8 @@ def test_screens_and_language_switch(world, new_page, results_dir):
         expect(page.locator("h1")).to_contain_text(heading)
     page.get_by_role("link", name="客户档案", exact=True).click()
     page.fill("#id_q", "李娜")
-    expect(page.locator("#account-table tbody tr")).to_have_count(1)  # htmx live search
-    expect(page.locator("#account-table")).to_contain_text("A0002")
+    expect(page.locator("#list-table tbody tr")).to_have_count(1)  # htmx live search
+    expect(page.locator("#list-table")).to_contain_text("A0002")
     page.screenshot(path=str(results_dir / "accounts.png"), full_page=True)
 
     page.locator("#mainnav").get_by_role("link", name="工作台").click()

@@ -25,6 +25,7 @@ from powercis.core.rating import (
     rate_bill,
     tier_split,
 )
+from powercis.core.tariff_rules import RULE_TIERS
 from powercis.core.transformer_loss import calc_transformer_loss
 
 D = Decimal
@@ -349,3 +350,105 @@ def test_split_segment_same_total(
         bound = CENT * 2 + pct * CENT * base_lines
         assert abs(wi.get("pf_adjust", D(0)) - si.get("pf_adjust", D(0))) <= bound
     assert abs(whole.total - split.total) <= CENT * len(split.lines) + D("0.05")
+
+
+# ---------------------------------------------------------------------------------------------------
+# residential TOU + tiers (居民分时 + 年阶梯)
+# ---------------------------------------------------------------------------------------------------
+
+JS_TOU_TIERS: dict[str, Any] = {"peak": "0.5583", "valley": "0.3583",
+                                "tiers": {"thresholds": [2760, 4800], "increments": ["0", "0.05", "0.30"]}}
+
+
+def _half_up(x: Decimal) -> Decimal:
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def test_tou_tiers_example_by_hand() -> None:
+    """Jiangsu residential TOU (peak 0.5583, valley 0.3583) on annual tiers, 2,700 kWh used before:
+    the 400 kWh of the month put 60 kWh in tier 1, 340 kWh in tier 2 (+0.05 each)."""
+    price = {**JS_TOU_TIERS, "tiers": {**JS_TOU_TIERS["tiers"], "used_before": 2700}}
+    r = rate_bill({"energy": {"total": 400, "peak": 250, "valley": 150}, "price": price})
+    by_item = {ln.item: ln for ln in r.lines}
+    assert set(by_item) == {"energy:peak", "energy:valley", "energy:tier2_add"}
+    assert by_item["energy:peak"].amount == D("139.58")  # 250 × 0.5583 = 139.575
+    assert by_item["energy:valley"].amount == D("53.75")  # 150 × 0.3583 = 53.745
+    add = by_item["energy:tier2_add"]
+    assert (add.quantity, add.price, add.amount) == (D(340), D("0.05"), D("17.00"))
+    assert add.label == "第二档加价电费" and add.rule == RULE_TIERS
+    assert "第二档加价电量 340 kWh × 0.05 = 17.00" in add.formula and "此前累计 2,700 kWh" in add.formula
+    assert r.total == D("210.33")
+    assert r.items()["energy"] == D("210.33")
+
+
+def test_tou_tiers_from_tier_prices_and_third_tier() -> None:
+    """Increments derived from tier prices (price − first price); energy reaching tier 3."""
+    price = {"flat": "0.50", "peak_factor": "1.2", "valley_factor": "0.6",
+             "tiers": {"thresholds": [100, 200], "prices": ["0.50", "0.55", "0.80"], "used_before": 50}}
+    r = rate_bill({"energy": {"total": 300, "peak": 100, "valley": 50}, "price": price})
+    items = r.items()
+    # peak 100 × 0.60, flat 150 × 0.50, valley 50 × 0.30; tiers from 50: 50 / 100 / 150 kWh
+    assert items["energy:peak"] == D("60.00") and items["energy:flat"] == D("75.00") and items["energy:valley"] == D("15.00")
+    assert items["energy:tier2_add"] == D("5.00") and items["energy:tier3_add"] == D("45.00")
+    assert "energy:tier1_add" not in items and r.total == D("200.00")
+
+
+def test_tou_tiers_errors() -> None:
+    with pytest.raises(CalcError) as e:
+        rate_bill({"energy": {"total": 10, "peak": 5}, "price": {"peak_factor": "1.5", "tiers": {"thresholds": [1], "increments": [0, 1]}}})
+    assert e.value.code == "missing_price"
+    with pytest.raises(CalcError) as e:  # energy on the flat register but no flat price
+        rate_bill({"energy": {"total": 10, "peak": 5}, "price": {"peak": "0.6", "valley": "0.3",
+                                                                 "tiers": {"thresholds": [1], "increments": [0, 1]}}})
+    assert e.value.code == "missing_price"
+    with pytest.raises(CalcError) as e:
+        rate_bill({"energy": {"total": 10, "peak": 5}, "price": {"flat": "1", "peak": "2",
+                                                                 "tiers": {"thresholds": [1], "increments": [0]}}})
+    assert e.value.code == "invalid_tiers"
+
+
+tou_tier_energy = st.tuples(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 6000))
+inc_price_st = st.decimals(min_value=0, max_value=D("0.5"), places=2)
+
+
+@settings(max_examples=300)
+@given(tou_tier_energy, price_st, price_st, price_st, inc_price_st, inc_price_st, st.booleans())
+def test_tou_tiers_total_is_tou_plus_increments(
+    e: tuple[int, int, int, int], peak: Decimal, flat: Decimal, valley: Decimal, inc2: Decimal, inc3: Decimal,
+    as_prices: bool,
+) -> None:
+    """TOU + tier total = the TOU-only total + Σ half-up(increment × tier kWh), computed independently;
+    lines always sum to the total; every line is the half-up of quantity × price to the fen."""
+    p, f, v, used = e
+    tiers: dict[str, Any]
+    if as_prices:
+        tiers = {"thresholds": [2760, 4800], "prices": ["0.5", str(D("0.5") + inc2), str(D("0.5") + inc3)]}
+    else:
+        tiers = {"thresholds": [2760, 4800], "increments": ["0", str(inc2), str(inc3)]}
+    tiers["used_before"] = used
+    energy = {"total": p + f + v, "peak": p, "valley": v}
+    tou_price = {"peak": str(peak), "flat": str(flat), "valley": str(valley)}
+    both = rate_bill({"energy": energy, "price": {**tou_price, "tiers": tiers}})
+    tou_only = rate_bill({"energy": energy, "price": tou_price})
+    parts = _independent_split(p + f + v, 2760, 4800, used)
+    surcharge = _half_up(inc2 * parts[1]) + _half_up(inc3 * parts[2])
+    assert both.total == tou_only.total + surcharge
+    assert both.total == sum(ln.amount for ln in both.lines)
+    for ln in both.lines:
+        assert ln.price is not None and ln.amount == _half_up(ln.quantity * ln.price)
+    adds = {ln.item: ln.quantity for ln in both.lines if ln.item.endswith("_add")}
+    assert adds.get("energy:tier2_add", D(0)) == (parts[1] if inc2 else 0)
+    assert adds.get("energy:tier3_add", D(0)) == (parts[2] if inc3 else 0)
+    assert both.energy_kwh == p + f + v
+
+
+@given(st.integers(0, 8000), st.integers(0, 6000), st.integers(0, 100), price_st)
+def test_tou_tiers_at_base_price_equals_tiers(kwh: int, used: int, peak_pct: int, base: Decimal) -> None:
+    """When every TOU price is the tier-1 price, TOU + tiers bills what the tier prices bill (up to the
+    rounding of its extra lines): the increments form and the prices form agree (tariffs.md)."""
+    peak = kwh * peak_pct // 100
+    tiers = {"thresholds": [2760, 4800], "increments": ["0", "0.05", "0.30"], "used_before": used}
+    both = rate_bill({"energy": {"total": kwh, "peak": peak}, "price": {"flat": str(base), "peak": str(base), "tiers": tiers}})
+    only = rate_bill({"energy": {"total": kwh},
+                      "price": {"tiers": {**tiers, "base": str(base)}}})
+    assert abs(both.total - only.total) <= CENT * 3

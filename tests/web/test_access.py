@@ -12,12 +12,12 @@ from tests.web.factories import run_cycle
 
 PAGES = [
     ("web:home", []),
-    ("web:accounts", []),
-    ("web:books", []),
-    ("web:exceptions", []),
-    ("web:billing", []),
-    ("web:review", []),
-    ("web:counter", []),
+    ("customers:accounts", []),
+    ("reading:books", []),
+    ("reading:exceptions", []),
+    ("billing:home", []),
+    ("billing:review", []),
+    ("payments:counter", []),
 ]
 
 
@@ -36,20 +36,20 @@ def test_login_page_is_chinese(db):
 @pytest.mark.parametrize(
     ("role", "name", "allowed"),
     [
-        ("reader", "web:books", True),
-        ("reader", "web:accounts", True),
-        ("reader", "web:exceptions", False),
-        ("reader", "web:billing", False),
-        ("reader", "web:review", False),
-        ("reader", "web:counter", False),
-        ("reader", "web:account_import", False),
-        ("billing", "web:exceptions", True),
-        ("billing", "web:billing", True),
-        ("billing", "web:review", True),
-        ("billing", "web:counter", False),
-        ("cashier", "web:counter", True),
-        ("cashier", "web:billing", False),
-        ("cashier", "web:exceptions", False),
+        ("reader", "reading:books", True),
+        ("reader", "customers:accounts", True),
+        ("reader", "reading:exceptions", False),
+        ("reader", "billing:home", False),
+        ("reader", "billing:review", False),
+        ("reader", "payments:counter", False),
+        ("reader", "customers:account_import", False),
+        ("billing", "reading:exceptions", True),
+        ("billing", "billing:home", True),
+        ("billing", "billing:review", True),
+        ("billing", "payments:counter", False),
+        ("cashier", "payments:counter", True),
+        ("cashier", "billing:home", False),
+        ("cashier", "reading:exceptions", False),
     ],
 )
 def test_permission(login, role, name, allowed):
@@ -62,32 +62,32 @@ def test_permission(login, role, name, allowed):
 def test_actions_need_permission(world, login):
     plan_args = [world.book_a.pk, world.period]
     cashier = login("cashier")
-    assert cashier.post(reverse("web:plan_entry", args=plan_args), {}).status_code == 403
-    assert cashier.post(reverse("web:plan_import", args=plan_args), {}).status_code == 403
+    assert cashier.post(reverse("reading:plan_entry", args=plan_args), {}).status_code == 403
+    assert cashier.post(reverse("reading:plan_import", args=plan_args), {}).status_code == 403
     reader = login("reader")
-    assert reader.post(reverse("web:plan_release", args=plan_args)).status_code == 403
-    assert reader.post(reverse("web:review_issue"), {"period": world.period}).status_code == 403
-    assert reader.post(reverse("web:counter_pay", args=[world.accounts[0].pk]), {}).status_code == 403
-    assert reader.post(reverse("web:billing"), {"period": world.period}).status_code == 403
+    assert reader.post(reverse("reading:plan_release", args=plan_args)).status_code == 403
+    assert reader.post(reverse("billing:review_issue"), {"period": world.period}).status_code == 403
+    assert reader.post(reverse("payments:counter_pay", args=[world.accounts[0].pk]), {}).status_code == 403
+    assert reader.post(reverse("billing:home"), {"period": world.period}).status_code == 403
 
 
 def test_menu_follows_roles(login):
     reader = login("reader").get(reverse("web:home")).content.decode()
-    assert "抄表" in reader and reverse("web:billing") not in reader and reverse("web:counter") not in reader
+    assert "抄表" in reader and reverse("billing:home") not in reader and reverse("payments:counter") not in reader
     assert "刘抄表" in reader and "城东供电所" in reader and "抄表员" in reader
     cashier = login("cashier").get(reverse("web:home")).content.decode()
-    assert reverse("web:counter") in cashier and reverse("web:exceptions") not in cashier
+    assert reverse("payments:counter") in cashier and reverse("reading:exceptions") not in cashier
 
 
 def test_home_todos_by_role(world, login):
     reader = login("reader").get(reverse("web:home"))
-    keys = {c["key"] for c in reader.context["cards"]}
+    keys = {c.key for c in reader.context["cards"]}
     assert keys == {"books"}
-    assert reader.context["cards"][0]["value"] == 1  # one book of station A not yet released
+    assert reader.context["cards"][0].value == 1  # one book of station A not yet released
     billing = login("billing").get(reverse("web:home"))
-    assert {c["key"] for c in billing.context["cards"]} == {"exceptions", "released", "flagged", "to_issue"}
+    assert {c.key for c in billing.context["cards"]} == {"exceptions", "released", "flagged", "to_issue"}
     cashier = login("cashier").get(reverse("web:home"))
-    assert {c["key"] for c in cashier.context["cards"]} == {"receipts"}
+    assert {c.key for c in cashier.context["cards"]} == {"receipts"}
 
 
 def test_other_station_gets_404(world, login):
@@ -95,9 +95,9 @@ def test_other_station_gets_404(world, login):
     b = Client()
     b.force_login(world.users["reader_b"])
     a_pages = [
-        reverse("web:account", args=[world.accounts[0].pk]),
-        reverse("web:plan", args=[world.book_a.pk, world.period]),
-        reverse("web:bill", args=[done["bill"].pk]),
+        reverse("customers:account", args=[world.accounts[0].pk]),
+        reverse("reading:plan", args=[world.book_a.pk, world.period]),
+        reverse("billing:bill", args=[done["bill"].pk]),
     ]
     for url in a_pages:
         r = b.get(url)
@@ -108,21 +108,21 @@ def test_other_station_gets_404(world, login):
     for url in a_pages:
         assert a.get(url).status_code == 200, url
     # Station B's own account is visible to B, invisible to A.
-    assert b.get(reverse("web:account", args=[world.account_b.pk])).status_code == 200
-    assert a.get(reverse("web:account", args=[world.account_b.pk])).status_code == 404
+    assert b.get(reverse("customers:account", args=[world.account_b.pk])).status_code == 200
+    assert a.get(reverse("customers:account", args=[world.account_b.pk])).status_code == 404
     # Receipts and payments: a cashier of A cannot reach B's account at the counter.
     cashier = login("cashier")
-    assert cashier.get(reverse("web:receipt", args=[done["payment"].pk])).status_code == 200
-    assert b.get(reverse("web:receipt", args=[done["payment"].pk])).status_code == 404
-    r = cashier.get(reverse("web:counter") + "?number=B0001")
+    assert cashier.get(reverse("payments:receipt", args=[done["payment"].pk])).status_code == 200
+    assert b.get(reverse("payments:receipt", args=[done["payment"].pk])).status_code == 404
+    r = cashier.get(reverse("payments:counter") + "?number=B0001")
     assert r.context["account"] is None and "未找到户号" in r.content.decode()
-    assert cashier.post(reverse("web:counter_pay", args=[world.account_b.pk]), {"amount": "1", "token": "x"}).status_code == 404
+    assert cashier.post(reverse("payments:counter_pay", args=[world.account_b.pk]), {"amount": "1", "token": "x"}).status_code == 404
 
 
 def test_lists_are_scoped(world, login):
     b = Client()
     b.force_login(world.users["reader_b"])
-    text = b.get(reverse("web:accounts")).content.decode()
+    text = b.get(reverse("customers:accounts")).content.decode()
     assert "B0001" in text and "A0001" not in text
-    text = b.get(reverse("web:books")).content.decode()
+    text = b.get(reverse("reading:books")).content.decode()
     assert "B01-001" in text and "A01-001" not in text

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from powercis.billing.calcforms import example_json
 from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillStatus
-from powercis.calcforms import example_json
 from powercis.payments.models import Journal
 from tests.web.factories import make_user, run_cycle
 
@@ -38,25 +38,25 @@ def _request(client: Client, bill: Bill, **extra) -> object:
     data = {"kind": "meter_error", "calc_input": json.dumps(METER_ERROR), "price": "0.65",
             "cause": "电能表校验慢 10%", "evidence": "校验报告 JY-001"}
     data.update(extra)
-    return client.post(reverse("web:adjustment_new", args=[bill.pk]), data)
+    return client.post(reverse("billing:adjustment_new", args=[bill.pk]), data)
 
 
 def test_form_defaults(world, cycle):
     bill = cycle["bill"]
-    r = _as(world, "billing").get(reverse("web:adjustment_new", args=[bill.pk]))
+    r = _as(world, "billing").get(reverse("billing:adjustment_new", args=[bill.pk]))
     assert r.status_code == 200
     assert r.context["values"]["price"] == "0.6500"
     assert r.context["values"]["calc_input"] == example_json("meter_error")
     text = r.content.decode()
     assert "计量差错退补" in text and "重新计费" in text and "证据说明" in text
-    r = _as(world, "billing").get(reverse("web:adjustment_new", args=[bill.pk]) + "?kind=recalc")
+    r = _as(world, "billing").get(reverse("billing:adjustment_new", args=[bill.pk]) + "?kind=recalc")
     assert json.loads(r.context["values"]["calc_input"]) == bill.rating_input["input"]
 
 
 @pytest.mark.parametrize(("role", "status"), [("cashier", 403), ("reader", 403), ("head", 403), ("billing_b", 404),
                                               ("billing", 200), ("inspector", 200)])
 def test_request_permission_and_scope(world, cycle, role, status):
-    r = _as(world, role).get(reverse("web:adjustment_new", args=[cycle["bill"].pk]))
+    r = _as(world, role).get(reverse("billing:adjustment_new", args=[cycle["bill"].pk]))
     assert r.status_code == status
 
 
@@ -64,41 +64,41 @@ def test_meter_error_request_approve_and_ledger(world, cycle):
     bill = cycle["bill"]
     r = _request(_as(world, "inspector"), bill)
     adj = Adjustment.objects.get()
-    assert r.status_code == 302 and r["Location"] == reverse("web:adjustment", args=[adj.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("billing:adjustment", args=[adj.pk])
     assert adj.kwh == Decimal("111.11") and adj.amount == Decimal("72.22")  # 1000 / 0.9 − 1000 and adj.bill == bill
     text = _as(world, "inspector").get(r["Location"]).content.decode()
     assert "72.22" in text and "电能表校验慢 10%" in text and "校验报告 JY-001" in text and "郑检查" in text
     assert "审批通过" not in text  # the requester has no approve permission
 
     # The queue: 所长 of A sees it, 所长 of B does not, 核算员 may not open it.
-    assert _as(world, "billing").get(reverse("web:adjustments")).status_code == 403
-    queue = _as(world, "head").get(reverse("web:adjustments"))
+    assert _as(world, "billing").get(reverse("billing:adjustments")).status_code == 403
+    queue = _as(world, "head").get(reverse("billing:adjustments"))
     assert [a.pk for a in queue.context["pending"]] == [adj.pk]
-    assert _as(world, "head_b").get(reverse("web:adjustments")).context["pending"] == []
-    assert _as(world, "head_b").get(reverse("web:adjustment", args=[adj.pk])).status_code == 404
-    assert _as(world, "head_b").post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 404
-    assert _as(world, "billing").post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 403
+    assert _as(world, "head_b").get(reverse("billing:adjustments")).context["pending"] == []
+    assert _as(world, "head_b").get(reverse("billing:adjustment", args=[adj.pk])).status_code == 404
+    assert _as(world, "head_b").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 404
+    assert _as(world, "billing").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 403
 
     head = _as(world, "head")
     assert "退补审批" in head.get(reverse("web:home")).content.decode()
-    r = head.get(reverse("web:adjustment", args=[adj.pk]))
+    r = head.get(reverse("billing:adjustment", args=[adj.pk]))
     assert "审批通过" in r.content.decode() and "驳回" in r.content.decode()
-    r = head.post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "证据齐全，同意"}, follow=True)
+    r = head.post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "证据齐全，同意"}, follow=True)
     text = r.content.decode()
     adj.refresh_from_db()
     assert adj.status == AdjustmentStatus.APPROVED and adj.decided_by == world.users["head"]
     assert "已审批入账" in text
     posted = list(adj.posted_bills.all())
     assert [b.kind for b in posted] == ["adjust"] and posted[0].total == Decimal("72.22")
-    assert reverse("web:bill", args=[posted[0].pk]) in text
+    assert reverse("billing:bill", args=[posted[0].pk]) in text
     assert Journal.objects.filter(account=bill.account, key=f"issue:{posted[0].pk}").exists()
-    account_page = head.get(reverse("web:account", args=[bill.account.pk])).content.decode()
+    account_page = head.get(reverse("customers:account", args=[bill.account.pk])).content.decode()
     assert "退补" in account_page and "72.22" in account_page
     # Decided: no more buttons; a second approval is refused with a message.
-    r = head.post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "再批"}, follow=True)
+    r = head.post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "再批"}, follow=True)
     assert "该退补已审批或驳回" in r.content.decode()
     # The original bill page lists the adjustment.
-    assert f"#{adj.pk}" in _as(world, "billing").get(reverse("web:bill", args=[bill.pk])).content.decode()
+    assert f"#{adj.pk}" in _as(world, "billing").get(reverse("billing:bill", args=[bill.pk])).content.decode()
 
 
 def test_four_eyes_refusal_is_a_message(world, cycle):
@@ -107,9 +107,9 @@ def test_four_eyes_refusal_is_a_message(world, cycle):
     client = _as(world, "head")
     _request(client, cycle["bill"])
     adj = Adjustment.objects.get()
-    text = client.get(reverse("web:adjustment", args=[adj.pk])).content.decode()
+    text = client.get(reverse("billing:adjustment", args=[adj.pk])).content.decode()
     assert "这是您本人提交的申请" in text
-    r = client.post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "同意"}, follow=True)
+    r = client.post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "同意"}, follow=True)
     assert r.status_code == 200
     assert "申请人不能审批自己的退补申请" in r.content.decode()
     adj.refresh_from_db()
@@ -120,21 +120,21 @@ def test_reject_needs_note(world, cycle):
     _request(_as(world, "billing"), cycle["bill"])
     adj = Adjustment.objects.get()
     head = _as(world, "head")
-    r = head.post(reverse("web:adjustment_reject", args=[adj.pk]), {"note": " "}, follow=True)
+    r = head.post(reverse("billing:adjustment_reject", args=[adj.pk]), {"note": " "}, follow=True)
     assert "驳回须填写意见" in r.content.decode()
-    r = head.post(reverse("web:adjustment_reject", args=[adj.pk]), {"note": "证据不足"}, follow=True)
+    r = head.post(reverse("billing:adjustment_reject", args=[adj.pk]), {"note": "证据不足"}, follow=True)
     assert "已驳回" in r.content.decode()
     adj.refresh_from_db()
     assert adj.status == AdjustmentStatus.REJECTED and not adj.posted_bills.exists()
     assert not Bill.objects.filter(kind="adjust").exists()
-    decided = head.get(reverse("web:adjustments")).context["decided"]
+    decided = head.get(reverse("billing:adjustments")).context["decided"]
     assert [a.pk for a in decided] == [adj.pk]
 
 
 def test_get_on_decision_urls_is_refused(world, cycle):
     _request(_as(world, "billing"), cycle["bill"])
     adj = Adjustment.objects.get()
-    assert _as(world, "head").get(reverse("web:adjustment_approve", args=[adj.pk])).status_code == 405
+    assert _as(world, "head").get(reverse("billing:adjustment_approve", args=[adj.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -162,23 +162,23 @@ def test_recalculation_request_and_approval(world, cycle):
     corrected = json.loads(json.dumps(bill.rating_input["input"]))
     corrected["energy"]["total"] = str(Decimal(corrected["energy"]["total"]) * 2)
     client = _as(world, "billing")
-    r = client.post(reverse("web:adjustment_new", args=[bill.pk]),
+    r = client.post(reverse("billing:adjustment_new", args=[bill.pk]),
                     {"kind": "recalc", "calc_input": json.dumps(corrected), "cause": "倍率错误", "evidence": "CT 铭牌"})
     adj = Adjustment.objects.get()
     assert r.status_code == 302 and adj.kind == "recalc" and adj.amount == bill.total
-    text = client.get(reverse("web:adjustment", args=[adj.pk])).content.decode()
+    text = client.get(reverse("billing:adjustment", args=[adj.pk])).content.decode()
     assert "更正后电费明细" in text
     # A second request while one is pending is refused with the service's message.
-    r = client.post(reverse("web:adjustment_new", args=[bill.pk]),
+    r = client.post(reverse("billing:adjustment_new", args=[bill.pk]),
                     {"kind": "recalc", "calc_input": json.dumps(corrected), "cause": "倍率错误", "evidence": "CT 铭牌"})
     assert "该电费已有待审批的退补" in r.content.decode()
-    _as(world, "head").post(reverse("web:adjustment_approve", args=[adj.pk]), {"note": "同意"})
+    _as(world, "head").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "同意"})
     bill.refresh_from_db()
     assert bill.status == BillStatus.REVERSED
     kinds = sorted(b.kind for b in Adjustment.objects.get().posted_bills.all())
     assert kinds == ["rebill", "reversal"]
     # A reversed bill offers no more 退补.
-    text = client.get(reverse("web:bill", args=[bill.pk])).content.decode()
+    text = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
     assert "申请退补" not in text
-    r = client.post(reverse("web:adjustment_new", args=[bill.pk]), {"kind": "meter_error"})
+    r = client.post(reverse("billing:adjustment_new", args=[bill.pk]), {"kind": "meter_error"})
     assert "该电费不能申请退补" in r.content.decode()

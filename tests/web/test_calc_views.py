@@ -12,14 +12,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from powercis.billing.calcforms import FORMS, example_json
 from powercis.billing.models import Bill, BillLine, BillStatus
-from powercis.calcforms import FORMS, example_json
 from powercis.core.periods import previous_period
 from powercis.org.models import StaffProfile
 from tests.test_cycle_services import PERIOD, issued_world
 from tests.web.factories import run_cycle
 
-CALC = reverse("web:calc")
+CALC = reverse("billing:calc")
 
 
 def _client(user: User) -> Client:
@@ -120,7 +120,7 @@ def test_calculator_errors_are_chinese_messages(world, login, data, message):
 def test_bill_page_buttons_and_recheck_prefill(big):
     bill = Bill.objects.get(account__number="I001", period=PERIOD)
     client = _client(big.user("billing"))
-    text = client.get(reverse("web:bill", args=[bill.pk])).content.decode()
+    text = client.get(reverse("billing:bill", args=[bill.pk])).content.decode()
     assert "在测算中复核" in text and "复核功率因数调整" in text and "申请退补" in text
     assert "下载电费通知单 PDF" in text
     assert "峰段 107,700 kWh × 0.96 = 103,392.00" in text
@@ -144,7 +144,7 @@ def test_bill_page_buttons_and_recheck_prefill(big):
 
 def test_residential_bill_has_no_pf_button(big):
     bill = Bill.objects.get(account__number="R001", period=PERIOD)
-    text = _client(big.user("billing")).get(reverse("web:bill", args=[bill.pk])).content.decode()
+    text = _client(big.user("billing")).get(reverse("billing:bill", args=[bill.pk])).content.decode()
     assert "在测算中复核" in text and "复核功率因数调整" not in text
     r = _client(big.user("billing")).get(CALC + f"?kind=pf&bill={bill.pk}")
     assert "没有可用于测算复核的计费输入" in r.context["error"]
@@ -153,14 +153,14 @@ def test_residential_bill_has_no_pf_button(big):
 def test_prefill_is_station_scoped(big):
     bill = Bill.objects.get(account__number="I001", period=PERIOD)
     assert _client(big.user("billing", "b")).get(CALC + f"?kind=bill&bill={bill.pk}").status_code == 404
-    assert _client(big.user("billing", "b")).get(reverse("web:bill_pdf", args=[bill.pk])).status_code == 404
+    assert _client(big.user("billing", "b")).get(reverse("billing:bill_pdf", args=[bill.pk])).status_code == 404
 
 
 def test_bill_pdf(big):
     from pypdf import PdfReader
 
     bill = Bill.objects.get(account__number="I001", period=PERIOD)
-    r = _client(big.user("billing")).get(reverse("web:bill_pdf", args=[bill.pk]))
+    r = _client(big.user("billing")).get(reverse("billing:bill_pdf", args=[bill.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages)
@@ -169,7 +169,7 @@ def test_bill_pdf(big):
 
 def test_bill_pdf_needs_login(big):
     bill = Bill.objects.get(account__number="I001", period=PERIOD)
-    assert Client().get(reverse("web:bill_pdf", args=[bill.pk])).status_code == 302
+    assert Client().get(reverse("billing:bill_pdf", args=[bill.pk])).status_code == 302
 
 
 # --- month-on-month diff --------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def _previous(bill: Bill, *, status: str = BillStatus.ISSUED, kind: str = "regul
 def test_diff_against_previous_month(world, login):
     bill = run_cycle(world)["bill"]
     _previous(bill)
-    r = login("billing").get(reverse("web:bill", args=[bill.pk]))
+    r = login("billing").get(reverse("billing:bill", args=[bill.pk]))
     diff = r.context["diff"]
     assert diff is not None and diff["previous"].period == previous_period(bill.period)
     rows = {row["item"]: row for row in diff["rows"]}
@@ -211,12 +211,12 @@ def test_diff_against_previous_month(world, login):
 def test_diff_ignores_reversed_and_other_kinds(world, login):
     bill = run_cycle(world)["bill"]
     _previous(bill, status=BillStatus.REVERSED)
-    assert login("billing").get(reverse("web:bill", args=[bill.pk])).context["diff"] is None
+    assert login("billing").get(reverse("billing:bill", args=[bill.pk])).context["diff"] is None
     _previous(bill, kind="adjust")
-    assert login("billing").get(reverse("web:bill", args=[bill.pk])).context["diff"] is None
+    assert login("billing").get(reverse("billing:bill", args=[bill.pk])).context["diff"] is None
 
 
 def test_no_diff_without_previous_bill(world, login):
     bill = run_cycle(world)["bill"]
-    r = login("billing").get(reverse("web:bill", args=[bill.pk]))
+    r = login("billing").get(reverse("billing:bill", args=[bill.pk]))
     assert r.context["diff"] is None and "与上月电费对比" not in r.content.decode()

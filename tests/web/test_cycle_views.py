@@ -17,13 +17,13 @@ def _csv(rows: list[str]) -> bytes:
 
 def test_full_cycle(world, login):
     reader, billing, cashier = login("reader"), login("billing"), login("cashier")
-    plan_url = reverse("web:plan", args=[world.book_a.pk, world.period])
+    plan_url = reverse("reading:plan", args=[world.book_a.pk, world.period])
     assert reader.get(plan_url).status_code == 200
     plan = ReadingPlan.objects.get(book=world.book_a, period=world.period)
 
     # A bad row: nothing imported, the reason in Chinese.
     bad = _csv(["A0001,MA0001,1100,", "A0002,MA0002,abc,", "A0003,MA0003,3150,"])
-    r = reader.post(reverse("web:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", bad)})
+    r = reader.post(reverse("reading:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", bad)})
     text = r.content.decode()
     assert r.status_code == 200
     assert "未导入任何数据" in text
@@ -31,53 +31,53 @@ def test_full_cycle(world, login):
     assert Reading.objects.filter(plan=plan).count() == 0
 
     good = _csv(["A0001,MA0001,1100,", "A0002,MA0002,2200,", "A0003,MA0003,3150,是"])
-    r = reader.post(reverse("web:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", good)})
+    r = reader.post(reverse("reading:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", good)})
     assert r.status_code == 302
     assert Reading.objects.filter(plan=plan, superseded=False).count() == 3
 
     # Release refused while the estimated reading is an open exception.
-    release = reverse("web:plan_release", args=[world.book_a.pk, world.period])
+    release = reverse("reading:plan_release", args=[world.book_a.pk, world.period])
     r = billing.post(release, follow=True)
     assert "抄表异常未处理" in r.content.decode()
     exc = ReadingException.objects.get(plan=plan, status="open")
-    r = billing.get(reverse("web:exceptions"))
+    r = billing.get(reverse("reading:exceptions"))
     assert "估抄" in r.content.decode()
-    billing.post(reverse("web:exception_accept", args=[exc.pk]), {"note": "已电话核实"})
+    billing.post(reverse("reading:exception_accept", args=[exc.pk]), {"note": "已电话核实"})
     r = billing.post(release, follow=True)
     assert "已发送核算" in r.content.decode()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RELEASED
 
-    r = billing.post(reverse("web:billing"), {"period": world.period, "book": [world.book_a.pk]}, follow=True)
+    r = billing.post(reverse("billing:home"), {"period": world.period, "book": [world.book_a.pk]}, follow=True)
     text = r.content.decode()
     assert r.status_code == 200, text
     assert Bill.objects.filter(period=world.period).count() == 3
     # Running again writes nothing twice.
-    r = billing.post(reverse("web:billing"), {"period": world.period, "book": [world.book_a.pk]}, follow=True)
+    r = billing.post(reverse("billing:home"), {"period": world.period, "book": [world.book_a.pk]}, follow=True)
     assert Bill.objects.filter(period=world.period).count() == 3
 
     flagged = Bill.objects.get(status=BillStatus.FLAGGED)
-    r = billing.get(reverse("web:review") + f"?period={world.period}")
+    r = billing.get(reverse("billing:review") + f"?period={world.period}")
     assert flagged.account.number in r.content.decode()
-    r = billing.get(reverse("web:bill", args=[flagged.pk]))
+    r = billing.get(reverse("billing:bill", args=[flagged.pk]))
     text = r.content.decode()
     assert "估抄" in text and "审核通过" in text
-    billing.post(reverse("web:bill_approve", args=[flagged.pk]), {"note": "核实无误"})
+    billing.post(reverse("billing:bill_approve", args=[flagged.pk]), {"note": "核实无误"})
     flagged.refresh_from_db()
     assert flagged.status == BillStatus.APPROVED
-    billing.post(reverse("web:review_issue"), {"period": world.period, "book": [world.book_a.pk]})
+    billing.post(reverse("billing:review_issue"), {"period": world.period, "book": [world.book_a.pk]})
     assert Bill.objects.filter(period=world.period, status=BillStatus.ISSUED).count() == 3
 
     account = world.accounts[0]
     bill = Bill.objects.get(account=account, period=world.period)
-    r = cashier.get(reverse("web:counter") + f"?number={account.number}")
+    r = cashier.get(reverse("payments:counter") + f"?number={account.number}")
     text = r.content.decode()
     assert bill.period in text
     token = r.context["token"]
     amount = bill.total + Decimal("10.00")
     data = {"amount": str(amount), "method": "cash", "token": token}
-    r1 = cashier.post(reverse("web:counter_pay", args=[account.pk]), data)
-    r2 = cashier.post(reverse("web:counter_pay", args=[account.pk]), data)  # double submit
+    r1 = cashier.post(reverse("payments:counter_pay", args=[account.pk]), data)
+    r2 = cashier.post(reverse("payments:counter_pay", args=[account.pk]), data)  # double submit
     assert Payment.objects.filter(account=account).count() == 1
     assert r1["Location"] == r2["Location"]
     r = cashier.get(r1["Location"])
@@ -86,7 +86,7 @@ def test_full_cycle(world, login):
     assert payment.receipt_no in text and "销账明细" in text
     assert AccountBalance.objects.get(account=account).prepaid == Decimal("10.00")
 
-    page = login("billing").get(reverse("web:account", args=[account.pk])).content.decode()
+    page = login("billing").get(reverse("customers:account", args=[account.pk])).content.decode()
     assert "账务明细" in page and payment.receipt_no in page
 
 

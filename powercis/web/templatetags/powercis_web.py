@@ -27,3 +27,22 @@ def plain(value: Any) -> str:
         return str(value)
     text = f"{value.normalize():f}"
     return "0" if text == "-0" else text
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """A table cell: a dash for nothing, 是/否 for booleans, numbers grouped by thousands, dates as dates."""
+    import datetime as dt
+
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(value, dt.datetime | dt.date):
+        return formats.localize(value)
+    return str(value)
