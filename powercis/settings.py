@@ -17,8 +17,41 @@ REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("POWERCIS_VAR", REPO_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("POWERCIS_SECRET_KEY", "powercis-dev-only-not-for-production")
 DEBUG = os.environ.get("POWERCIS_DEBUG", "0") == "1"
+
+
+def _secret_key() -> str:
+    """The key from the environment; else one generated once for this installation, kept in ``var/``.
+
+    There is no fixed fallback: a key in the source would let anyone forge sessions. Production sets
+    ``POWERCIS_SECRET_KEY`` (and ``POWERCIS_REQUIRE_SECRET_KEY=1`` makes its absence an error); the demo
+    and the tests get a random key of their own in ``var/secret_key`` (mode 0600).
+    """
+    key = os.environ.get("POWERCIS_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if os.environ.get("POWERCIS_REQUIRE_SECRET_KEY") == "1":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("POWERCIS_SECRET_KEY 未设置：生产环境须由环境变量提供密钥")
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        tmp = path.with_name(f"secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)  # atomic: the first process to get here wins, the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = os.environ.get("POWERCIS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -32,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from the installation (stations run on closed networks)
     "powercis.org",
     "powercis.audit",
     "powercis.tariffs",
@@ -46,7 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "powercis.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "powercis.web.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "powercis.web.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,8 +128,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["powercis.org.security.ThrottledModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before Argon2
+]
+
+# Uploads: a request body above this is refused before it is read whole (files by the importers' own
+# limit, see powercis.tabular.MAX_FILE_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Security headers and cookies. Behind HTTPS (POWERCIS_HTTPS=1, as in production) cookies are secure
+# and HSTS is on; the local demo is plain http on 127.0.0.1, where secure cookies could not log in.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+if os.environ.get("POWERCIS_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("POWERCIS_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -134,6 +199,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -27,16 +27,26 @@ class RowError:
         return asdict(self)
 
 
+#: Files above this size are refused before they are parsed (a station's monthly files are far smaller).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: At most this many row errors are listed; the message still gives the total.
+MAX_ROW_ERRORS = 200
+
+
 class ImportRejected(ServiceError):
-    """The file had bad rows; nothing was written. ``details`` lists every bad row."""
+    """The file had bad rows; nothing was written. ``details`` lists the bad rows (the first
+    ``MAX_ROW_ERRORS`` of them; the message counts them all)."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
+        shown = list(errors)[:MAX_ROW_ERRORS]
+        more = f"（仅列出前 {len(shown)} 处）" if len(errors) > len(shown) else ""
         super().__init__(
             "import_rejected",
-            f"导入失败：{len(errors)} 处错误，未导入任何数据",
-            details=[e.as_dict() for e in errors],
+            f"导入失败：{len(errors)} 处错误，未导入任何数据{more}",
+            details=[e.as_dict() for e in shown],
         )
         self.errors = list(errors)
+        self.total = len(errors)
 
 
 def _decode(data: bytes) -> str:
@@ -61,6 +71,8 @@ def read_table(filename: str, data: bytes, aliases: Mapping[str, str]) -> list[d
 
     Each row also carries ``_row``: its line number in the file (header is line 1).
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise ServiceError("file_too_large", f"文件过大（{len(data) // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
     name = filename.lower()
     raw_rows: list[list[str]]
     if name.endswith(".xlsx"):
@@ -108,3 +120,14 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def read_upload(upload: Any) -> bytes:
+    """An uploaded file's bytes, its size checked before it is read (Django keeps large ones on disk)."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise ServiceError("file_too_large", f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+    data: bytes = upload.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ServiceError("file_too_large", f"文件过大（上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+    return data

@@ -25,7 +25,7 @@ def _row(**values: str) -> list[str]:
 
 def test_export_then_import_changes_nothing():
     w = world()
-    data = export_accounts(list(Account.objects.filter(station=w.a).order_by("number")))
+    data = export_accounts(list(Account.objects.filter(station=w.station_a).order_by("number")))
     assert load_workbook(io.BytesIO(data)).worksheets[0].cell(1, 1).value == "户号"
     result = import_accounts("accounts.xlsx", data, w.user("desk"))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
@@ -34,7 +34,7 @@ def test_export_then_import_changes_nothing():
 def test_new_and_changed_accounts_are_logged():
     w = world()
     before = ChangeLog.objects.count()
-    rows = [HEADERS, _row(), _row(number="R001", name="改名户", address="示范路R001号")]
+    rows = [HEADERS, _row(), _row(number="R001", name="改名户", address="东湖路1号")]
     result = import_accounts("a.csv", csv_bytes(rows), w.user("desk"))
     assert (result.created, result.updated) == (1, 1)
     assert Account.objects.get(number="R001").name == "改名户"

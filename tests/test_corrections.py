@@ -18,13 +18,14 @@ from powercis.billing.models import Bill, BillStatus
 from powercis.payments.models import AccountBalance
 from powercis.payments.services import check_ledger, take_payment
 from powercis.services import ServiceError
-from tests.test_cycle_services import issued_world
+from tests.factories import run_cycle, world
 
 pytestmark = pytest.mark.django_db
 
 
 def test_meter_error_supplement_four_eyes_and_ledger():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     account = w.accounts["C001"]
     before = AccountBalance.objects.get(account=account).receivable
     adj = request_meter_error_adjustment(
@@ -46,7 +47,8 @@ def test_meter_error_supplement_four_eyes_and_ledger():
 
 
 def test_requester_cannot_approve_even_with_permission():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     head = w.user("head")
     head.groups.add(*w.user("billing").groups.all())
     adj = request_meter_error_adjustment(
@@ -60,7 +62,8 @@ def test_requester_cannot_approve_even_with_permission():
 
 
 def test_refund_after_payment_becomes_prepaid():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     account = w.accounts["R001"]
     take_payment(account, Decimal("79.25"), w.user("cashier"), channel_ref="p1")
     adj = request_meter_error_adjustment(
@@ -74,7 +77,8 @@ def test_refund_after_payment_becomes_prepaid():
 
 
 def test_recalculation_posts_reversal_and_rebill():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     original = Bill.objects.get(account__number="C001", kind="regular")
     take_payment(w.accounts["C001"], Decimal("100.00"), w.user("cashier"), channel_ref="p2")
     corrected = copy.deepcopy(original.rating_input["input"])
@@ -91,7 +95,8 @@ def test_recalculation_posts_reversal_and_rebill():
 
 
 def test_reject_needs_note_and_posts_nothing():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     adj = request_meter_error_adjustment(
         w.accounts["R001"], w.user("billing"), cause="x", evidence="y",
         calc_input={"type": "error_percent", "error_percent": "-10", "metered_kwh": 1000}, price="0.5",
@@ -103,7 +108,8 @@ def test_reject_needs_note_and_posts_nothing():
 
 
 def test_bad_calculation_input_is_a_clear_error():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     with pytest.raises(ServiceError) as info:
         request_meter_error_adjustment(
             w.accounts["R001"], w.user("billing"), cause="x", evidence="y", calc_input={"type": "error_percent"}, price="0.5"

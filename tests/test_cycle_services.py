@@ -17,42 +17,27 @@ from powercis.reading.models import Reading, ReadingException
 from powercis.reading.services import ensure_plan, import_readings, release_plan, resolve_exception
 from powercis.services import ServiceError
 from powercis.tabular import ImportRejected
-from tests.factories import csv_bytes, world
+from tests.factories import MONTH, PERIOD, csv_bytes, run_cycle, world
 
 pytestmark = pytest.mark.django_db
-PERIOD = "2026-02"
 HEADER = ["户号", "有功总", "峰", "谷", "无功"]
-GOOD = [
-    ["R001", "1150", "", "", ""],
-    ["R002", "20", "", "", ""],  # rollover of a 6-digit register: 999950 → 20 = 70 kWh
-    ["C001", "1800", "", "", ""],
-    ["I001", "6124.4", "4675.1", "4592.7", "3496.5"],
-]
+REGISTERS = ["total", "peak", "valley", "reactive"]
+#: The world's month (R002 rolls over: 999950 → 20 = 70 kWh) as the rows of a reading file.
+GOOD = [[number, *(MONTH[number].get(r, "") for r in REGISTERS)] for number in ("R001", "R002", "C001", "I001")]
 
 
 def _import(w, rows, user=None, encoding="utf-8", name="readings.csv"):
-    plan = ensure_plan(w.book, PERIOD)
+    plan = ensure_plan(w.book_a, PERIOD)
     return plan, import_readings(plan, name, csv_bytes([HEADER, *rows], encoding), user or w.user("reader"))
 
 
 def _cycle_to_release(w):
+    """The month imported from a file, its exceptions accepted and the book released."""
     plan, result = _import(w, GOOD)
     for exc in ReadingException.objects.filter(plan=plan, status="open"):
         resolve_exception(exc, w.user("billing"), "现场核实无误")
     release_plan(plan, w.user("billing"))
     return plan, result
-
-
-def issued_world(w=None, note="已核对"):
-    """A world whose book is read, released, billed, reviewed and issued for ``PERIOD``."""
-    w = w or world()
-    _cycle_to_release(w)
-    biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
-    for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
-        approve_bill(bill, biller, note)
-    issue_bills(w.a, PERIOD, [w.book], biller)
-    return w
 
 
 def test_import_with_one_bad_row_writes_nothing_and_names_the_row():
@@ -111,20 +96,20 @@ def test_billing_run_twice_leaves_same_bills_and_ledger():
     w = world()
     _cycle_to_release(w)
     biller = w.user("billing")
-    first = run_billing(w.a, PERIOD, [w.book], biller)
+    first = run_billing(w.station_a, PERIOD, [w.book_a], biller)
     assert first.bills_created == 4 and not first.errors
     snapshot = sorted(Bill.objects.values_list("account__number", "total", "status"))
     lines = BillLine.objects.count()
-    second = run_billing(w.a, PERIOD, [w.book], biller)
+    second = run_billing(w.station_a, PERIOD, [w.book_a], biller)
     assert second.bills_created == 0 and second.bills_existing == 4
     assert sorted(Bill.objects.values_list("account__number", "total", "status")) == snapshot
     assert BillLine.objects.count() == lines
     for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
         approve_bill(bill, biller, "已核对")
-    assert issue_bills(w.a, PERIOD, [w.book], biller) == 4
+    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller) == 4
     journals = Journal.objects.count()
-    assert issue_bills(w.a, PERIOD, [w.book], biller) == 0
-    run_billing(w.a, PERIOD, [w.book], biller)
+    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller) == 0
+    run_billing(w.station_a, PERIOD, [w.book_a], biller)
     assert Journal.objects.count() == journals
     assert check_ledger() == []
 
@@ -132,7 +117,7 @@ def test_billing_run_twice_leaves_same_bills_and_ledger():
 def test_bills_trace_to_readings_and_tariff():
     w = world()
     _cycle_to_release(w)
-    run_billing(w.a, PERIOD, [w.book], w.user("billing"))
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
     r1 = Bill.objects.get(account__number="R001")
     assert r1.energy_kwh == Decimal("150") and r1.total == Decimal("79.25")  # 150 × 0.5283 = 79.245 → 79.25
     assert r1.tariff_version.tariff.code == "RES"
@@ -146,7 +131,8 @@ def test_bills_trace_to_readings_and_tariff():
 
 
 def test_payment_oldest_first_remainder_prepaid_and_idempotent():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     account = w.accounts["R001"]
     cashier = w.user("cashier")
     out = take_payment(account, Decimal("100.00"), cashier, channel_ref="t-1")
@@ -166,7 +152,8 @@ def test_cashier_of_other_station_refused():
 
 
 def test_ledger_check_command_fails_on_tampered_balance():
-    w = issued_world()
+    w = world()
+    run_cycle(w)
     call_command("ledger", "check")
     AccountBalance.objects.filter(account=w.accounts["C001"]).update(receivable=Decimal("1.00"))
     with pytest.raises(CommandError):
@@ -174,7 +161,7 @@ def test_ledger_check_command_fails_on_tampered_balance():
 
 
 def test_ledger_check_detects_unbalanced_journal():
-    issued_world()
+    run_cycle(world())
     Posting.objects.filter(ledger="revenue").update(amount=Decimal("-1.00"))
     assert any("借贷不平" in p for p in check_ledger())
 
@@ -183,7 +170,7 @@ def test_billing_refuses_unreleased_book():
     w = world()
     _import(w, GOOD)
     with pytest.raises(ServiceError) as info:
-        run_billing(w.a, PERIOD, [w.book], w.user("billing"))
+        run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
     assert info.value.code == "book_not_released"
 
 
@@ -191,9 +178,9 @@ def test_review_thresholds_are_configurable_per_station():
     from powercis.billing.models import ReviewSettings
 
     w = world()
-    ReviewSettings.objects.create(station=w.a, review_large_customers=False)
+    ReviewSettings.objects.create(station=w.station_a, review_large_customers=False)
     _cycle_to_release(w)
-    run_billing(w.a, PERIOD, [w.book], w.user("billing"))
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
     ind = Bill.objects.get(account__number="I001")
     assert ind.status == BillStatus.APPROVED and not ind.flags.exists()
 
@@ -206,10 +193,10 @@ def test_due_date_runs_from_the_issue_date():
     w = world()
     _cycle_to_release(w)
     biller = w.user("billing")
-    run_billing(w.a, PERIOD, [w.book], biller)
+    run_billing(w.station_a, PERIOD, [w.book_a], biller)
     Bill.objects.update(due_date=dt.date(2000, 1, 1))  # as if billed long before issuance
     for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
         approve_bill(bill, biller, "已核对")
-    issue_bills(w.a, PERIOD, [w.book], biller)
+    issue_bills(w.station_a, PERIOD, [w.book_a], biller)
     expected = timezone.localdate() + dt.timedelta(days=15)
     assert set(Bill.objects.values_list("due_date", flat=True)) == {expected}

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 from powercis.billing.documents import bill_pdf
 from powercis.billing.models import Bill
 from powercis.billing.services import run_billing
-from tests.factories import world
-from tests.test_cycle_services import PERIOD, _cycle_to_release
+from tests.factories import PERIOD, read, world
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,8 @@ def _text(pdf: bytes) -> str:
 
 def test_bill_pdf_has_every_line_in_chinese_with_embedded_font():
     w = world()
-    _cycle_to_release(w)
-    run_billing(w.a, PERIOD, [w.book], w.user("billing"))
+    read(w, w.book_a, PERIOD)
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
     bill = Bill.objects.get(account__number="I001")
     pdf = bill_pdf(bill)
     assert pdf.startswith(b"%PDF")

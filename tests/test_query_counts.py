@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from powercis.apiurls import router
 from powercis.billing.models import Bill
 from powercis.payments.models import Payment
-from tests.months import next_month
+from tests.factories import next_month
 from tests.test_station_scope import _list_pages
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ PINNED: dict[str, int] = {
     "billing:bills": 11,
     "payments:payments": 10,
     # the main pages
-    "account page": 15,
+    "account page": 16,
     "bill page": 13,
     "counter": 11,
     "receipt": 11,
@@ -71,7 +71,7 @@ def _pages(world, user) -> dict[str, Callable[[], object]]:  # type: ignore[no-u
     client = Client()
     client.force_login(user)
     client.get("/")  # the session exists
-    account = world.accounts[0]
+    account = world.accounts["R001"]
     bill = Bill.objects.filter(account=account).order_by("period", "id").first()  # the same bill both times
     payment = Payment.objects.filter(account__station=world.station_a).order_by("id").first()
     assert bill is not None and payment is not None

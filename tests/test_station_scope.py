@@ -99,7 +99,8 @@ def test_every_list_page_shows_only_the_users_station(both) -> None:  # type: ig
 def test_no_page_mentions_the_other_station(both) -> None:  # type: ignore[no-untyped-def]
     """Every page without arguments, opened by station A's all-powerful user, names nothing of B."""
     world, user_a, _user_b = both
-    markers = [world.account_b.number, world.account_b.name, world.book_b.code, world.station_b.name]
+    account_b = world.accounts["RB01"]
+    markers = [account_b.number, account_b.name, world.book_b.code, world.station_b.name]
     client = Client()
     client.force_login(user_a)
     pages = _plain_get_pages()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.timezone import localdate as today
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -140,7 +141,7 @@ class BillViewSet(ScopedReadOnlyViewSet):
     @action(detail=False, methods=["post"])
     def issue(self, request: Request) -> Response:
         station, period, books = _station_books(request, self.validated(PeriodBooksSerializer, request.data))
-        return Response({"issued": services.issue_bills(station, period, books, request.user)})
+        return Response({"issued": services.issue_bills(station, period, books, request.user, on=today())})
 
 
 class BillingRunSerializer(serializers.ModelSerializer):
@@ -172,7 +173,7 @@ class BillingRunViewSet(ScopedReadOnlyViewSet):
     )
     def create(self, request: Request) -> Response:
         station, period, books = _station_books(request, self.validated(PeriodBooksSerializer, request.data))
-        run = services.run_billing(station, period, books, request.user)
+        run = services.run_billing(station, period, books, request.user, on=today())
         run = BillingRun.objects.prefetch_related("books").get(pk=run.pk)
         return Response(BillingRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
@@ -275,7 +276,9 @@ class AdjustmentViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         adj = self.get_object()
-        corrections.approve_adjustment(adj, request.user, self.validated(NoteSerializer, request.data)["note"])
+        corrections.approve_adjustment(
+            adj, request.user, self.validated(NoteSerializer, request.data)["note"], on=today()
+        )
         return Response(AdjustmentSerializer(self.get_queryset().get(pk=adj.pk)).data)
 
     @extend_schema(request=NoteSerializer, responses={200: AdjustmentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},

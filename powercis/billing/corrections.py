@@ -85,8 +85,9 @@ def request_recalculation(
     return adj
 
 
-def approve_adjustment(adj: Adjustment, user: Any, note: str) -> list[Bill]:
-    """The station head approves: the correction is posted (reversal + new entries)."""
+def approve_adjustment(adj: Adjustment, user: Any, note: str, *, on: dt.date | None = None) -> list[Bill]:
+    """The station head approves: the correction is posted (reversal + new entries) on business date ``on``."""
+    on = on or timezone.localdate()
     require_perm(user, "billing.approve_adjustment")
     check_station(user, adj.station_id)
     if adj.requested_by_id == user.pk:
@@ -95,7 +96,7 @@ def approve_adjustment(adj: Adjustment, user: Any, note: str) -> list[Bill]:
         adj = Adjustment.objects.select_for_update().get(pk=adj.pk)
         if adj.status != AdjustmentStatus.PENDING:
             raise ServiceError("adjustment_decided", "该退补已审批或驳回")
-        bills = _post_meter_error(adj, user) if adj.kind == "meter_error" else _post_recalc(adj, user)
+        bills = _post_meter_error(adj, user, on) if adj.kind == "meter_error" else _post_recalc(adj, user, on)
         adj.status = AdjustmentStatus.APPROVED
         adj.decided_by = user
         adj.decided_at = timezone.now()
@@ -138,10 +139,9 @@ def _log(adj: Adjustment, user: Any, action: str, summary: str) -> None:
                summary=summary, data={"amount": str(adj.amount), "kind": adj.kind})
 
 
-def _new_bill(adj: Adjustment, kind: str, period: str, **fields: Any) -> Bill:
+def _new_bill(adj: Adjustment, kind: str, period: str, on: dt.date, **fields: Any) -> Bill:
     seq = (Bill.objects.filter(account=adj.account, period=period, kind=kind).aggregate(m=Max("seq"))["m"] or 0) + 1
-    today = timezone.localdate()
-    defaults: dict[str, Any] = {"period_start": today, "period_end": today, "due_date": due_date_after(today)}
+    defaults: dict[str, Any] = {"period_start": on, "period_end": on, "due_date": due_date_after(on)}
     defaults.update(fields)
     return Bill.objects.create(
         station_id=adj.station_id, account=adj.account, period=period, kind=kind, seq=seq,
@@ -149,11 +149,11 @@ def _new_bill(adj: Adjustment, kind: str, period: str, **fields: Any) -> Bill:
     )
 
 
-def _post_meter_error(adj: Adjustment, user: Any) -> list[Bill]:
-    period = adj.bill.period if adj.bill else f"{timezone.localdate():%Y-%m}"
+def _post_meter_error(adj: Adjustment, user: Any, on: dt.date) -> list[Bill]:
+    period = adj.bill.period if adj.bill else f"{on:%Y-%m}"
     adj.decided_by = user
     bill = _new_bill(
-        adj, "adjust", period, energy_kwh=adj.kwh or Decimal(0), total=adj.amount,
+        adj, "adjust", period, on, energy_kwh=adj.kwh or Decimal(0), total=adj.amount,
         rating_input={"adjustment": adj.pk, "calc_kind": adj.calc_kind, "input": adj.calc_input, "result": adj.calc_result},
     )
     word = "补收" if adj.amount > 0 else "退还"
@@ -163,17 +163,17 @@ def _post_meter_error(adj: Adjustment, user: Any) -> list[Bill]:
         formula=f"{word}电量 {fmt_number(adj.kwh or Decimal(0))} kWh × {plain(adj.price or Decimal(0))} = {fmt_amount(adj.amount)}"
         f"（{adj.cause[:80]}）",
     )
-    ledger().post_bill_issue(bill, user, allocate=False)
+    ledger().post_bill_issue(bill, user, allocate=False, on=on)
     return [bill]
 
 
-def _post_recalc(adj: Adjustment, user: Any) -> list[Bill]:
+def _post_recalc(adj: Adjustment, user: Any, on: dt.date) -> list[Bill]:
     original = Bill.objects.select_for_update().get(pk=adj.bill_id)
     if original.status != BillStatus.ISSUED:
         raise ServiceError("not_reissuable", "原电费已不是已发行状态，不能重新计费")
     adj.decided_by = user
     reversal = _new_bill(
-        adj, "reversal", original.period, energy_kwh=-original.energy_kwh, total=-original.total, reverses=original,
+        adj, "reversal", original.period, on, energy_kwh=-original.energy_kwh, total=-original.total, reverses=original,
         tariff_version=original.tariff_version, period_start=original.period_start, period_end=original.period_end,
         rating_input={"reverses": original.pk, "adjustment": adj.pk},
     )
@@ -186,13 +186,13 @@ def _post_recalc(adj: Adjustment, user: Any) -> list[Bill]:
         ]
     )
     open_amount = original.total - original.paid
-    ledger().post_bill_issue(reversal, user, allocate=False)
+    ledger().post_bill_issue(reversal, user, allocate=False, on=on)
     ledger().allocate_to_bill(original, open_amount, user)  # the reversal's credit settles what was still owed
     original.status = BillStatus.REVERSED
     original.save(update_fields=["status"])
     result = rate_bill(adj.calc_input, original.period_end)
     rebill = _new_bill(
-        adj, "rebill", original.period, energy_kwh=result.energy_kwh, total=result.total,
+        adj, "rebill", original.period, on, energy_kwh=result.energy_kwh, total=result.total,
         tariff_version=original.tariff_version, period_start=original.period_start, period_end=original.period_end,
         pf=pf_text(result.pf),
         rating_input={"input": adj.calc_input, "readings": original.rating_input.get("readings", []), "adjustment": adj.pk},
@@ -204,5 +204,5 @@ def _post_recalc(adj: Adjustment, user: Any) -> list[Bill]:
             for i, ln in enumerate(result.lines, start=1)
         ]
     )
-    ledger().post_bill_issue(rebill, user, allocate=False)
+    ledger().post_bill_issue(rebill, user, allocate=False, on=on)
     return [reversal, rebill]

@@ -8,6 +8,7 @@ never imports payments: issuance and the posting of corrections call this port, 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 
 class Ledger(Protocol):
-    def post_bills_issue(self, bills: Sequence[Bill], user: Any) -> int: ...
+    def post_bills_issue(self, bills: Sequence[Bill], user: Any, *, on: dt.date | None = None) -> int: ...
 
-    def post_bill_issue(self, bill: Bill, user: Any, *, allocate: bool = True) -> None: ...
+    def post_bill_issue(self, bill: Bill, user: Any, *, allocate: bool = True, on: dt.date | None = None) -> None: ...
 
     def allocate_to_bill(self, bill: Bill, amount: Decimal, user: Any) -> Any: ...
 

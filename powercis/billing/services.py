@@ -488,7 +488,9 @@ def _review(
     return flags
 
 
-def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> tuple[int, int, list[str]]:
+def _bill_partition(
+    run: BillingRun, partition: BillingPartition, user: Any, on: dt.date
+) -> tuple[int, int, list[str]]:
     """Bill one book: every account of the book supplied on some day of the period by its dated terms
     (whatever its status today), except those already billed for the period."""
     book = partition.book
@@ -515,7 +517,7 @@ def _bill_partition(run: BillingRun, partition: BillingPartition, user: Any) -> 
     errors: list[str] = []
     created = 0
     thresholds = review_settings(book.station_id)
-    due = due_date_after(timezone.localdate())  # provisional: issuance sets the deadline from its own date
+    due = due_date_after(on)  # provisional: issuance sets the deadline from its own date
     with transaction.atomic():
         bills: list[Bill] = []
         lines: list[list[BillLine]] = []
@@ -580,7 +582,9 @@ def pf_text(pf: Decimal | list[Decimal] | None) -> str:
     return f"{pf:.2f}"
 
 
-def run_billing(station: Station, period: str, books: Iterable[ReadingBook], user: Any) -> BillingRun:
+def run_billing(
+    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date | None = None
+) -> BillingRun:
     """Bill every released book of ``books`` for ``period``. Safe to run again: nothing is written twice."""
     require_perm(user, "billing.run_billing")
     check_station(user, station.pk)
@@ -595,14 +599,14 @@ def run_billing(station: Station, period: str, books: Iterable[ReadingBook], use
     run = BillingRun.objects.create(station=station, period=period, started_by=user if getattr(user, "pk", None) else None)
     run.books.set(books)
     BillingPartition.objects.bulk_create([BillingPartition(run=run, book=b) for b in books])
-    return resume_run(run, user)
+    return resume_run(run, user, on=on)
 
 
-def resume_run(run: BillingRun, user: Any) -> BillingRun:
+def resume_run(run: BillingRun, user: Any, *, on: dt.date | None = None) -> BillingRun:
     """Finish the partitions of ``run`` not yet done (after a crash, or the first time)."""
     for partition in run.partitions.filter(status="pending").select_related("book", "book__station"):
         try:
-            created, existing, errors = _bill_partition(run, partition, user)
+            created, existing, errors = _bill_partition(run, partition, user, on or timezone.localdate())
         except IntegrityError:
             # Another run billed the same accounts concurrently: nothing of this partition was written.
             created, existing, errors = 0, 0, [f"{partition.book.code}: 并发计费冲突，已跳过"]
@@ -639,7 +643,9 @@ def approve_bill(bill: Bill, user: Any, note: str) -> None:
         )
 
 
-def issue_bills(station: Station, period: str, books: Iterable[ReadingBook], user: Any) -> int:
+def issue_bills(
+    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date | None = None
+) -> int:
     """Issue (发行) every approved bill of the books: receivables are posted, prepayments offset."""
     require_perm(user, "billing.issue_bill")
     check_station(user, station.pk)
@@ -652,7 +658,7 @@ def issue_bills(station: Station, period: str, books: Iterable[ReadingBook], use
                 .select_related("account")
                 .order_by("account__number")
             )
-            count += ledger().post_bills_issue(bills, user)
+            count += ledger().post_bills_issue(bills, user, on=on)
     if count:
         log_change(
             user=user, obj_type="billing.issue", obj_id=f"{station.code}/{period}", action="action",

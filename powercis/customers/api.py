@@ -7,12 +7,16 @@ Account balances and ledgers (/api/accounts/{id}/balance/, …/ledger/) are adde
 from __future__ import annotations
 
 from django.utils.timezone import localdate as today
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from powercis.apiperms import EnumField, ScopedReadOnlyViewSet, ScopedViewSet
-from powercis.customers import services
+from powercis.apiperms import EnumField, ErrorSerializer, ScopedReadOnlyViewSet, ScopedViewSet
+from powercis.customers import services, terms
 from powercis.customers.filtersets import AccountFilterSet, CustomerFilterSet
-from powercis.customers.models import Account, AccountStatus, Customer
+from powercis.customers.models import Account, AccountStatus, AccountTerms, Customer
 from powercis.org.models import Station
 
 
@@ -71,12 +75,57 @@ class AccountSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TermsSerializer(serializers.ModelSerializer):
+    """One dated row of an account's archive (用电户档案，按生效日期)."""
+
+    tariff_code = serializers.CharField(source="tariff.code", read_only=True)
+    transformers = serializers.JSONField(read_only=True)
+    interlocked = serializers.JSONField(read_only=True)
+    transformer_loss = serializers.JSONField(read_only=True)
+    fixed_quantities = serializers.JSONField(read_only=True)
+    fixed_ratios = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = AccountTerms
+        fields = ["id", "valid_from", "seq", "status", "category", "tariff", "tariff_code", "voltage", "capacity_kva",
+                  "transformers", "interlocked", "basic_charge_mode", "contract_demand_kw", "pf_standard",
+                  "metering_mode", "transformer_loss", "fixed_quantities", "fixed_ratios", "reason", "changed_by",
+                  "recorded_at"]
+        read_only_fields = fields
+
+
+class TermsChangeSerializer(serializers.Serializer):
+    valid_from = serializers.DateField(help_text="生效日期")
+    changes = serializers.DictField(help_text="变更项目: capacity_kva, pf_standard, metering_mode, transformers …")
+    reason = serializers.CharField(max_length=200, help_text="变更原因")
+
+
 class AccountViewSet(ScopedReadOnlyViewSet):
     """用电户 (read only; archive changes go through the account import)."""
 
     queryset = Account.objects.select_related("station", "customer", "book", "tariff").order_by("number")
     serializer_class = AccountSerializer
     filterset_class = AccountFilterSet
+    action_perms = {"terms": ["customers.change_account"]}
+
+    def required_perms(self, action: str | None, method: str) -> list[str]:
+        if action == "terms" and method == "GET":
+            return [self._model_perm("view")]
+        return super().required_perms(action, method)
+
+    @extend_schema(methods=["GET"], responses={200: TermsSerializer(many=True)}, summary="档案(按生效日期)")
+    @extend_schema(methods=["POST"], request=TermsChangeSerializer,
+                   responses={201: TermsSerializer, 400: ErrorSerializer, 403: ErrorSerializer}, summary="档案变更")
+    @action(detail=True, methods=["get", "post"])
+    def terms(self, request: Request, pk: str | None = None) -> Response:
+        """GET: every dated row of the account's archive; POST: a change from ``valid_from`` (not 改类)."""
+        account = self.get_object()
+        if request.method == "GET":
+            return Response(TermsSerializer(terms.history(account), many=True).data)
+        data = self.validated(TermsChangeSerializer, request.data)
+        row = terms.change_terms(account, valid_from=data["valid_from"], changes=data["changes"], reason=data["reason"],
+                                 user=request.user, on=today())
+        return Response(TermsSerializer(row).data, status=201)
 
 
 # /api/accounts/ is registered by payments (AccountLedgerViewSet adds balance and ledger to it).

@@ -25,8 +25,10 @@ from powercis.customers.models import (
     MeteringMode,
     PfStandard,
 )
+from powercis.customers.terms import change_terms
 from powercis.org.models import ReadingBook, Station, TransformerArea
 from powercis.org.scoping import check_station, require_perm, scope
+from powercis.services import ServiceError
 from powercis.tabular import ImportRejected, RowError, missing_columns, read_table, write_xlsx
 from powercis.tariffs.models import Tariff
 
@@ -49,6 +51,7 @@ ACCOUNT_COLUMNS: list[tuple[str, str]] = [
     ("pf_standard", "功率因数考核标准"),
     ("status", "状态"),
     ("connected_on", "立户日期"),
+    ("valid_from", "变更生效日期"),
 ]
 ACCOUNT_LABELS = dict(ACCOUNT_COLUMNS)
 ACCOUNT_ALIASES = {label: name for name, label in ACCOUNT_COLUMNS} | {name: name for name, _ in ACCOUNT_COLUMNS}
@@ -108,14 +111,15 @@ def _row_values(raw: dict[str, str], stations: dict[str, Station], tariffs: dict
                 err(key, code, f"{ACCOUNT_LABELS[key]} {text} 不存在或不属于该供电所")
             else:
                 values[key] = obj
-    text = raw.get("capacity_kva", "").strip() or "0"
-    try:
-        cap = Decimal(text)
-        if cap < 0 or not cap.is_finite():
-            raise InvalidOperation
-        values["capacity_kva"] = cap
-    except InvalidOperation:
-        err("capacity_kva", "not_a_number", f"合同容量“{text}”不是有效数字")
+    text = raw.get("capacity_kva", "").strip()
+    if text:
+        try:
+            cap = Decimal(text)
+            if cap < 0 or not cap.is_finite():
+                raise InvalidOperation
+            values["capacity_kva"] = cap
+        except InvalidOperation:
+            err("capacity_kva", "not_a_number", f"合同容量“{text}”不是有效数字")
     for key, enum in _CHOICES.items():
         text = raw.get(key, "").strip()
         if text:
@@ -130,11 +134,13 @@ def _row_values(raw: dict[str, str], stations: dict[str, Station], tariffs: dict
             err("pf_standard", "bad_choice", f"功率因数考核标准“{text}”无效，可选：0.90、0.85、0.80 或空")
         else:
             values["pf_standard"] = text
-    text = raw.get("connected_on", "").strip()
-    try:
-        values["connected_on"] = dt.date.fromisoformat(text[:10]) if text else dt.date.today()
-    except ValueError:
-        err("connected_on", "bad_date", f"立户日期“{text}”格式应为 YYYY-MM-DD")
+    for key in ("connected_on", "valid_from"):
+        text = raw.get(key, "").strip()
+        if text:
+            try:
+                values[key] = dt.date.fromisoformat(text[:10])
+            except ValueError:
+                err(key, "bad_date", f"{ACCOUNT_LABELS[key]}“{text}”格式应为 YYYY-MM-DD")
     values["customer_number"] = raw.get("customer_number", "").strip() or values["number"]
     values["customer_name"] = raw.get("customer_name", "").strip() or values["name"]
     values["id_number"] = raw.get("id_number", "").strip()
@@ -142,9 +148,48 @@ def _row_values(raw: dict[str, str], stations: dict[str, Station], tariffs: dict
     return None if len(errors) > start else values
 
 
-def import_accounts(filename: str, data: bytes, user: Any) -> AccountImportResult:
-    """Create or update accounts from a file: all rows or none."""
+#: Dated facts (``customers.terms``) the account file may change, from its 变更生效日期 onward.
+IMPORT_TERMS_FIELDS = ("capacity_kva", "metering_mode", "basic_charge_mode", "pf_standard")
+
+
+def _terms_row_errors(values: dict[str, Any], old: Account, line: int) -> list[RowError]:
+    """What an existing account's row may not change through a file, or not without an effective date.
+
+    Billing reads the dated archive, never the account columns: a change of capacity, metering mode,
+    basic-charge mode or PF standard is a dated change (``change_terms``) and needs its 变更生效日期; a
+    class change (改类), a suspension or closure (status) and the connection date have their own
+    workflows and are refused here.
+    """
+    errors = []
+    number = old.number
+    if "tariff" in values and old.tariff_id != values["tariff"].pk:
+        # 改类 has its own approval workflow (four-eyes); an import may not change a class silently.
+        errors.append(RowError(line, "电价编码", "class_change_needs_approval",
+                               f"户号 {number} 的电价/用电类别变更须走改类流程，不能通过导入修改"))
+    if "status" in values and values["status"] != old.status:
+        errors.append(RowError(line, "状态", "status_change_needs_workflow",
+                               f"户号 {number} 的暂停、恢复或销户须走业扩流程，不能通过导入修改"))
+    if "connected_on" in values and values["connected_on"] != old.connected_on:
+        errors.append(RowError(line, "立户日期", "connected_on_fixed", f"户号 {number} 的立户日期不能通过导入修改"))
+    changed = [f for f in IMPORT_TERMS_FIELDS if f in values and getattr(old, f) != values[f]]
+    if changed and "valid_from" not in values:
+        names = "、".join(ACCOUNT_LABELS[f] for f in changed)
+        errors.append(RowError(line, "变更生效日期", "valid_from_required",
+                               f"户号 {number} 变更{names}须填写变更生效日期（计费按生效日期分段）"))
+    elif changed and values["valid_from"] < old.connected_on:
+        errors.append(RowError(line, "变更生效日期", "before_connection",
+                               f"变更生效日期 {values['valid_from']} 早于立户日期 {old.connected_on}"))
+    return errors
+
+
+def import_accounts(filename: str, data: bytes, user: Any, *, on: dt.date | None = None) -> AccountImportResult:
+    """Create or update accounts from a file: all rows or none.
+
+    ``on`` is the business date: the connection date of new accounts without one, and the date from
+    which a dated change already counts for the account's current columns.
+    """
     require_perm(user, "customers.import_accounts")
+    on = on or dt.date.today()
     raw_rows = read_table(filename, data, ACCOUNT_ALIASES)
     errors = missing_columns(raw_rows, REQUIRED, ACCOUNT_LABELS)
     if errors:
@@ -172,18 +217,20 @@ def import_accounts(filename: str, data: bytes, user: Any) -> AccountImportResul
             except PermissionDenied:
                 errors.append(RowError(int(raw["_row"]), "户号", "not_permitted", f"户号 {number} 属于其他供电所，无权修改"))
                 continue
-            if "tariff" in values and old.tariff_id != values["tariff"].pk:
-                # 改类 has its own approval workflow (four-eyes); an import may not change a class silently.
-                errors.append(RowError(int(raw["_row"]), "电价编码", "class_change_needs_approval",
-                                       f"户号 {number} 的电价/用电类别变更须走改类流程，不能通过导入修改"))
+            row_errors = _terms_row_errors(values, old, int(raw["_row"]))
+            if row_errors:
+                errors.extend(row_errors)
                 continue
+        else:
+            values.setdefault("connected_on", on)
+        values["_row"] = int(raw["_row"])
         parsed.append(values)
     if errors:
         raise ImportRejected(errors)
     result = AccountImportResult(0, 0, 0)
     with transaction.atomic():
         for values in parsed:
-            _apply_account(values, existing.get(values["number"]), user, result)
+            _apply_account(values, existing.get(values["number"]), user, result, on)
     return result
 
 
@@ -193,7 +240,9 @@ ACCOUNT_FIELDS = [
 ]
 
 
-def _apply_account(values: dict[str, Any], account: Account | None, user: Any, result: AccountImportResult) -> None:
+def _apply_account(
+    values: dict[str, Any], account: Account | None, user: Any, result: AccountImportResult, on: dt.date
+) -> None:
     customer, _ = Customer.objects.get_or_create(
         number=values["customer_number"],
         defaults={
@@ -209,16 +258,26 @@ def _apply_account(values: dict[str, Any], account: Account | None, user: Any, r
                    station_id=account.station_id, summary=f"导入新增用电户 {account.number} {account.name}",
                    data={k: str(getattr(account, k)) for k in ACCOUNT_FIELDS})
         return
+    dated = {f: values[f] for f in IMPORT_TERMS_FIELDS if f in values and getattr(account, f) != values[f]}
     changes = {}
     for key in ACCOUNT_FIELDS:
-        if key in values and getattr(account, key) != values[key]:
-            changes[key] = [str(getattr(account, key)), str(values[key])]
-            setattr(account, key, values[key])
-    if not changes:
+        if key in IMPORT_TERMS_FIELDS or key not in values or getattr(account, key) == values[key]:
+            continue
+        changes[key] = [str(getattr(account, key)), str(values[key])]
+        setattr(account, key, values[key])
+    if not changes and not dated:
         result.unchanged += 1
         return
-    account.save()
     result.updated += 1
+    if dated:
+        try:
+            change_terms(account, valid_from=values["valid_from"], changes=dated, reason="批量导入档案变更",
+                         user=user, on=on)
+        except ServiceError as exc:  # the transaction rolls back: still all or nothing
+            raise ImportRejected([RowError(values["_row"], "变更生效日期", exc.code, exc.message)]) from None
+    if not changes:
+        return
+    account.save(update_fields=list(changes))
     log_change(user=user, obj_type="customers.account", obj_id=account.number, action="update",
                station_id=account.station_id, summary=f"导入修改用电户 {account.number}", data=changes)
 
@@ -230,7 +289,7 @@ def export_accounts(accounts: Sequence[Account]) -> bytes:
             a.number, a.name, a.customer.number, a.customer.name, a.customer.id_number, a.customer.phone,
             a.station.code, a.area.code if a.area else "", a.book.code if a.book else "", a.address, a.tariff.code,
             str(a.capacity_kva), a.get_metering_mode_display(), a.get_basic_charge_mode_display(), a.pf_standard,
-            a.get_status_display(), a.connected_on.isoformat(),
+            a.get_status_display(), a.connected_on.isoformat(), "",
         ])
     return write_xlsx([label for _, label in ACCOUNT_COLUMNS], rows, "用电户")
 

@@ -344,7 +344,8 @@ def _next_seq(rows: list[AccountTerms], day: dt.date) -> int:
 
 
 def change_terms(
-    account: Account, *, valid_from: dt.date, changes: Mapping[str, Any], reason: str, user: Any, on: dt.date
+    account: Account, *, valid_from: dt.date, changes: Mapping[str, Any], reason: str, user: Any, on: dt.date,
+    approved_by: Any = None,
 ) -> AccountTerms:
     """Record a change of ``account``'s terms effective from ``valid_from`` (business date ``on``).
 
@@ -354,6 +355,8 @@ def change_terms(
     had itself changed that field: the change holds "from ``valid_from`` on" without undoing later
     decisions. The change log records who and why with the before/after values; the ``Account`` copy
     follows when ``valid_from`` ≤ ``on``. Permission ``customers.change_account`` in the account's station.
+    A class change (改类: the tariff, hence the category) is four-eyes (SPEC §0): ``approved_by`` must be
+    another person holding ``customers.change_account`` in the same station.
     """
     require_perm(user, "customers.change_account")
     check_station(user, account.station_id)
@@ -364,6 +367,11 @@ def change_terms(
     clean = _clean(changes)
     if not clean:
         raise _err("no_change", "没有要变更的项目")
+    if "tariff" in clean:
+        if approved_by is None or getattr(approved_by, "pk", None) == getattr(user, "pk", None):
+            raise ServiceError("four_eyes", "改类须由申请人以外的另一人审批", status=403)
+        require_perm(approved_by, "customers.change_account")
+        check_station(approved_by, account.station_id)
     with transaction.atomic():
         Account.objects.select_for_update().filter(pk=account.pk).first()  # one change of an account at a time
         rows = list(AccountTerms.objects.filter(account=account).select_related("tariff").order_by("valid_from", "seq"))
@@ -401,6 +409,7 @@ def change_terms(
             summary=f"档案变更 {account.number} 自 {valid_from} 起：{summary}；原因：{reason.strip()}",
             data={
                 "valid_from": valid_from.isoformat(), "seq": new.seq, "reason": reason.strip(), "on": on.isoformat(),
+                "approved_by": getattr(approved_by, "username", None),
                 "before": {f: _text(base, f) for f in fields}, "after": {f: _text(new, f) for f in fields},
                 "rows": [{"id": r.pk, "valid_from": r.valid_from.isoformat(), "seq": r.seq} for r in written],
             },
@@ -444,3 +453,21 @@ def _account_value(account: Account, field: str) -> Any:
     if field in ("capacity_kva", "contract_demand_kw") and value is not None:
         return Decimal(value)
     return value
+
+
+def history_rows(account: Account) -> list[dict[str, Any]]:
+    """The archive's dated history for people: each row with what it changed against the row before it
+    (newest first). The first row is the account as connected."""
+    rows = history(account)
+    out = []
+    previous: AccountTerms | None = None
+    for row in rows:
+        changed = [
+            (LABELS[f], "" if previous is None else _text(previous, f), _text(row, f))
+            for f in TERMS_FIELDS
+            if previous is not None and _value(row, f) != _value(previous, f)
+        ]
+        out.append({"terms": row, "changes": changed, "first": previous is None})
+        previous = row
+    out.reverse()
+    return out

@@ -812,7 +812,7 @@ def _run_station_period(ctx: _Ctx, index: int, station: Station, period: str) ->
         released = [p.book for p in ReadingPlan.objects.filter(
             book__station=station, period=period, status=PlanStatus.RELEASED).select_related("book")]
         if released:
-            run = run_billing(station, period, released, billing)
+            run = run_billing(station, period, released, billing, on=_issue_day(period, released))
             stats["billed"] += run.bills_created
             if run.errors:
                 ctx.out(f"  ⚠ {station.name} {period} 计费错误 {len(run.errors)} 户: {run.errors[:3]}")
@@ -824,7 +824,7 @@ def _run_station_period(ctx: _Ctx, index: int, station: Station, period: str) ->
             approve_bill(bill, head if "LARGE_CUSTOMER" in codes else billing, note)
             stats["approved"] += 1
     with _Clock(ctx.timings, "电费发行"):
-        stats["issued"] += issue_bills(station, period, books, billing)
+        stats["issued"] += issue_bills(station, period, books, billing, on=_issue_day(period, books))
     with _Clock(ctx.timings, "收费"):
         count, amount = _payments(ctx, station, period, cashier)
         stats["payments"] += count
@@ -880,6 +880,11 @@ def _pay_amount(rng: random.Random, owed: Decimal) -> Decimal:
     if rng.random() < 0.2:
         return _round_up(owed, 10 if owed < 200 else 50)
     return owed
+
+
+def _issue_day(period: str, books: Any) -> dt.date:
+    """The business day billing and issuance run in the demo: the day after the period's last reading."""
+    return max(reading_date(period, b.reading_day) for b in books) + dt.timedelta(days=1)
 
 
 def _payments(ctx: _Ctx, station: Station, period: str, cashier: Any) -> tuple[int, Decimal]:

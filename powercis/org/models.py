@@ -106,3 +106,18 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.station or self.company}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in (web or API token). Enough of them lock the user name for a while
+    (``powercis.org.security``); the rows are the record of attempts, kept like any security log."""
+
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    ip = models.CharField("来源地址", max_length=64, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M} {self.ip}"

@@ -121,7 +121,7 @@ class PostingSerializer(serializers.ModelSerializer):
 class AccountLedgerViewSet(AccountViewSet):
     """用电户, with its balances (应收/预收/欠费 and open bills) and ledger postings (分录)."""
 
-    action_perms = {"balance": ["payments.view_payment"], "ledger": ["payments.view_payment"]}
+    action_perms = {**AccountViewSet.action_perms, "balance": ["payments.view_payment"], "ledger": ["payments.view_payment"]}
 
     def get_serializer_class(self) -> type[serializers.Serializer]:
         if self.action == "ledger":

@@ -41,6 +41,7 @@ from powercis.reading.models import (
     ReadingStatus,
 )
 from powercis.services import ServiceError
+from powercis.tabular import read_upload
 
 
 class ReadingBookSerializer(serializers.ModelSerializer):
@@ -270,7 +271,7 @@ class ReadingViewSet(ScopedReadOnlyViewSet):
         upload = data["file"]
         with transaction.atomic():
             plan = self._plan(data.get("plan"), data.get("book"), data.get("period"))
-            result = services.import_readings(plan, upload.name, upload.read(), request.user)
+            result = services.import_readings(plan, upload.name, read_upload(upload), request.user)
         return self._result(plan, result)
 
 

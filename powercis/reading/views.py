@@ -17,6 +17,7 @@ from powercis.org.scoping import get_scoped, scope
 from powercis.reading import services as reading_services
 from powercis.reading.models import PlanStatus, Reading, ReadingBook, ReadingException, ReadingPlan
 from powercis.services import ServiceError
+from powercis.tabular import read_upload
 from powercis.web.views.common import _PERIOD, period_param, service_error, staff_view
 
 
@@ -177,7 +178,7 @@ def plan_import(request: HttpRequest, book_id: int, period: str) -> HttpResponse
         messages.error(request, _("请选择要导入的文件"))
         return redirect(_plan_url(plan))
     try:
-        result = reading_services.import_readings(plan, upload.name, upload.read(), request.user)
+        result = reading_services.import_readings(plan, upload.name, read_upload(upload), request.user)
     except ServiceError as exc:
         return _plan_page(request, plan, import_errors=service_error(request, exc), import_name=upload.name)
     messages.success(

@@ -36,7 +36,7 @@ from powercis.audit.services import log_change
 from powercis.filters import ScopedFilterSet
 from powercis.org.scoping import get_scoped, require_perm, scope, station_ids
 from powercis.services import ServiceError
-from powercis.tabular import ImportRejected, write_xlsx
+from powercis.tabular import ImportRejected, read_upload, write_xlsx
 from powercis.web.tables import Column, cells, export_value
 
 EXPORT_TYPES = {
@@ -189,7 +189,7 @@ class ScopedDetailView(ScopedQuerysetMixin, StaffView):
 
 
 class BulkImportView(StaffView):
-    """Upload a file; ``importer(filename, data, user)`` applies it whole or raises ``ImportRejected``.
+    """Upload a file; ``importer(filename, data, user, on=date)`` applies it whole or raises ``ImportRejected``.
 
     ``columns`` are shown as the file's expected headers; ``success(result)`` is the message after a
     good import; ``success_url`` where to go then.
@@ -201,7 +201,6 @@ class BulkImportView(StaffView):
     back_url: ClassVar[str] = ""
     template_name: ClassVar[str] = "web/generic/import.html"
     importer: ClassVar[Callable[..., Any]]
-    max_bytes: ClassVar[int] = 20 * 1024 * 1024
 
     def success(self, result: Any) -> str:
         return _("导入完成")
@@ -222,11 +221,8 @@ class BulkImportView(StaffView):
         if upload is None:
             messages.error(request, _("请选择要导入的文件"))
             return self.render_page([])
-        if upload.size and upload.size > self.max_bytes:
-            messages.error(request, _("文件过大（上限 %(n)s MB）") % {"n": self.max_bytes // (1024 * 1024)})
-            return self.render_page([])
         try:
-            result = type(self).importer(upload.name, upload.read(), request.user)  # a plain function
+            result = type(self).importer(upload.name, read_upload(upload), request.user, on=timezone.localdate())
         except ImportRejected as exc:
             messages.error(request, exc.message)
             return self.render_page(list(exc.details or []))

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from .conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -51,23 +51,23 @@ def test_schema_has_no_warnings_or_errors(tmp_path: Path) -> None:
 
 def test_token_auth(world) -> None:  # type: ignore[no-untyped-def]
     anonymous = APIClient()
-    refused = anonymous.post("/api/auth/token/", {"username": "a_reader", "password": "wrong"}, format="json")
+    refused = anonymous.post("/api/auth/token/", {"username": "reader_a", "password": "wrong"}, format="json")
     assert refused.status_code == 400
-    response = anonymous.post("/api/auth/token/", {"username": "a_reader", "password": PASSWORD}, format="json")
+    response = anonymous.post("/api/auth/token/", {"username": "reader_a", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     accounts = client.get("/api/accounts/")
     assert accounts.status_code == 200
-    assert [a["number"] for a in accounts.json()["results"]] == ["A0001", "A0002", "A0003"]
+    assert [a["number"] for a in accounts.json()["results"]] == ["C001", "R001", "R002"]
     bad = APIClient()
     bad.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert bad.get("/api/accounts/").status_code in (401, 403)
 
 
 def test_calc(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for("a_manager")
+    client = client_for("manager")
     case = json.loads((Path(settings.SHARED_DIR) / "cases" / "MULT-01.json").read_text())
     response = client.post("/api/calc/", {"kind": case["kind"], "date": case["date"], "input": case["input"]}, format="json")
     assert response.status_code == 200, response.content

@@ -1,7 +1,7 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
 
-The data set (stations A and B, one book of three accounts with last month's readings, users of
-each role with a password) is built per test by ``tests.web.factories.make_world``.
+The data set is the fixture ``world`` of tests/conftest.py (tests/factories.py), committed for the live
+server by the tests' ``django_db(transaction=True)`` mark.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.factories import PASSWORD, World, make_world
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -39,11 +39,6 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-@pytest.fixture
-def world(transactional_db) -> World:  # noqa: ARG001 - the live server needs committed data
-    return make_world()
 
 
 @pytest.fixture

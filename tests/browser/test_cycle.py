@@ -32,26 +32,26 @@ def test_monthly_cycle(world, new_page, live_server, results_dir):
     # --- 抄表员: import with one bad row, then the fixed file ---
     page = new_page("reader_a")
     expect(page.get_by_test_id("whoami")).to_contain_text("刘抄表")
-    expect(page.get_by_test_id("whoami")).to_contain_text("城东供电所")
+    expect(page.get_by_test_id("whoami")).to_contain_text("城关供电所")
     page.get_by_role("link", name="抄表", exact=True).click()
     expect(page.locator("h1")).to_contain_text(period)
-    page.get_by_role("row", name="A01-001").get_by_role("link", name="进入").click()
+    page.get_by_role("row", name="BA01").get_by_role("link", name="进入").click()
     expect(page.get_by_test_id("progress")).to_contain_text("应抄")
 
-    page.set_input_files("#id_file", _csv(["A0001,MA0001,1100,", "A0002,MA0002,22O0,", "A0003,MA0003,3150,是"]))
+    page.set_input_files("#id_file", _csv(["R001,MR001,1100,", "R002,MR002,99999O,", "C001,MC001,1300,是"]))
     page.get_by_role("button", name="导入").click()
     errors = page.get_by_test_id("row-errors")
     expect(errors).to_contain_text("未导入任何数据")
     expect(errors).to_contain_text("第 3 行")
-    expect(errors).to_contain_text("户号 A0002 的有功总示数“22O0”不是数字")
+    expect(errors).to_contain_text("户号 R002 的有功总示数“99999O”不是数字")
     expect(page.locator("#messages")).to_contain_text("未导入任何数据")
     page.screenshot(path=str(results_dir / "reading-import-rejected.png"), full_page=True)
     assert Reading.objects.filter(plan__book=book, period=period).count() == 0
 
-    page.set_input_files("#id_file", _csv(["A0001,MA0001,1100,", "A0002,MA0002,2200,", "A0003,MA0003,3150,是"]))
+    page.set_input_files("#id_file", _csv(["R001,MR001,1100,", "R002,MR002,999990,", "C001,MC001,1300,是"]))
     page.get_by_role("button", name="导入").click()
     expect(page.locator("#messages")).to_contain_text("新增 3 条示数")
-    expect(page.get_by_test_id("readings")).to_contain_text("A0003")
+    expect(page.get_by_test_id("readings")).to_contain_text("C001")
     assert Reading.objects.filter(plan__book=book, period=period, superseded=False).count() == 3
     # A 抄表员 may not release: the button is not there.
     expect(page.get_by_test_id("release")).to_have_count(0)
@@ -62,7 +62,7 @@ def test_monthly_cycle(world, new_page, live_server, results_dir):
     page.get_by_test_id("release").click()
     expect(page.locator("#messages")).to_contain_text("还有 1 条抄表异常未处理，不能发送核算")
     page.get_by_role("link", name="抄表异常", exact=True).click()
-    row = page.get_by_test_id("exceptions").get_by_role("row", name="A0003")
+    row = page.get_by_test_id("exceptions").get_by_role("row", name="C001")
     expect(row).to_contain_text("估抄")
     row.get_by_placeholder("处理意见").fill("已电话核实，客户外出，按估抄计费")
     page.screenshot(path=str(results_dir / "exceptions.png"), full_page=True)
@@ -82,7 +82,7 @@ def test_monthly_cycle(world, new_page, live_server, results_dir):
 
     # 电费审核: approve the flagged (estimated) bill with a note, then issue
     page.get_by_role("link", name="去审核").click()
-    flagged = page.get_by_test_id("flagged").get_by_role("row", name="A0003")
+    flagged = page.get_by_test_id("flagged").get_by_role("row", name="C001")
     expect(flagged).to_contain_text("估抄电量，需核实")
     flagged.get_by_role("link", name="审核").click()
     expect(page.get_by_test_id("lines")).to_contain_text("合计")
@@ -96,7 +96,7 @@ def test_monthly_cycle(world, new_page, live_server, results_dir):
     assert Bill.objects.filter(period=period, status=BillStatus.ISSUED).count() == 3
 
     # --- 收费员: take a payment, see the receipt ---
-    account = world.accounts[0]
+    account = world.accounts["R001"]
     bill = Bill.objects.get(account=account, period=period)
     page = new_page("cashier_a")
     page.get_by_role("link", name="收费", exact=True).click()

@@ -14,25 +14,17 @@ import pytest
 from playwright.sync_api import expect
 
 from powercis.billing.models import Adjustment, AdjustmentStatus, Bill
-from tests import factories
-from tests.test_cycle_services import PERIOD, issued_world
-from tests.web.factories import PASSWORD
+from tests.factories import PASSWORD, PERIOD, run_cycle, world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def industrial(transactional_db):  # noqa: ARG001 - the live server needs committed data
-    """tests/factories.world() with PERIOD billed and issued; I001 is the large-industrial account."""
-    w = factories.world()
-    for user in w.users.values():
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
-    w.user("billing").first_name = "陈核算"
-    w.user("billing").save(update_fields=["first_name"])
-    w.user("head").first_name = "孙所长"
-    w.user("head").save(update_fields=["first_name"])
-    return issued_world(w, note="大工业逐户审核，已核对")
+    """The whole world with PERIOD billed and issued; I001 is the large-industrial account."""
+    w = world()
+    run_cycle(w, note="大工业逐户审核，已核对")
+    return w
 
 
 def _login(page, live_server, username: str) -> None:

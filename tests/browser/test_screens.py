@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.factories import run_cycle
+from tests.factories import run_cycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def test_screens_and_language_switch(world, new_page, results_dir):
     page.get_by_role("link", name="客户档案", exact=True).click()
     page.fill("#id_q", "李娜")
     expect(page.locator("#list-table tbody tr")).to_have_count(1)  # htmx live search
-    expect(page.locator("#list-table")).to_contain_text("A0002")
+    expect(page.locator("#list-table")).to_contain_text("R002")
     page.screenshot(path=str(results_dir / "accounts.png"), full_page=True)
 
     page.locator("#mainnav").get_by_role("link", name="工作台").click()

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.factories import run_cycle
+from tests.factories import run_cycle
 
 PAGES = [
     ("web:home", []),
@@ -67,14 +67,14 @@ def test_actions_need_permission(world, login):
     reader = login("reader")
     assert reader.post(reverse("reading:plan_release", args=plan_args)).status_code == 403
     assert reader.post(reverse("billing:review_issue"), {"period": world.period}).status_code == 403
-    assert reader.post(reverse("payments:counter_pay", args=[world.accounts[0].pk]), {}).status_code == 403
+    assert reader.post(reverse("payments:counter_pay", args=[world.accounts["R001"].pk]), {}).status_code == 403
     assert reader.post(reverse("billing:home"), {"period": world.period}).status_code == 403
 
 
 def test_menu_follows_roles(login):
     reader = login("reader").get(reverse("web:home")).content.decode()
     assert "抄表" in reader and reverse("billing:home") not in reader and reverse("payments:counter") not in reader
-    assert "刘抄表" in reader and "城东供电所" in reader and "抄表员" in reader
+    assert "刘抄表" in reader and "城关供电所" in reader and "抄表员" in reader
     cashier = login("cashier").get(reverse("web:home")).content.decode()
     assert reverse("payments:counter") in cashier and reverse("reading:exceptions") not in cashier
 
@@ -92,12 +92,11 @@ def test_home_todos_by_role(world, login):
 
 def test_other_station_gets_404(world, login):
     done = run_cycle(world, pay=Decimal("100.00"))
-    b = Client()
-    b.force_login(world.users["reader_b"])
+    b = login("reader", "b")
     a_pages = [
-        reverse("customers:account", args=[world.accounts[0].pk]),
+        reverse("customers:account", args=[world.accounts["R001"].pk]),
         reverse("reading:plan", args=[world.book_a.pk, world.period]),
-        reverse("billing:bill", args=[done["bill"].pk]),
+        reverse("billing:bill", args=[done.bills["R001"].pk]),
     ]
     for url in a_pages:
         r = b.get(url)
@@ -108,21 +107,21 @@ def test_other_station_gets_404(world, login):
     for url in a_pages:
         assert a.get(url).status_code == 200, url
     # Station B's own account is visible to B, invisible to A.
-    assert b.get(reverse("customers:account", args=[world.account_b.pk])).status_code == 200
-    assert a.get(reverse("customers:account", args=[world.account_b.pk])).status_code == 404
+    account_b = world.accounts["RB01"]
+    assert b.get(reverse("customers:account", args=[account_b.pk])).status_code == 200
+    assert a.get(reverse("customers:account", args=[account_b.pk])).status_code == 404
     # Receipts and payments: a cashier of A cannot reach B's account at the counter.
     cashier = login("cashier")
-    assert cashier.get(reverse("payments:receipt", args=[done["payment"].pk])).status_code == 200
-    assert b.get(reverse("payments:receipt", args=[done["payment"].pk])).status_code == 404
-    r = cashier.get(reverse("payments:counter") + "?number=B0001")
+    assert cashier.get(reverse("payments:receipt", args=[done.payment.pk])).status_code == 200
+    assert b.get(reverse("payments:receipt", args=[done.payment.pk])).status_code == 404
+    r = cashier.get(reverse("payments:counter") + "?number=RB01")
     assert r.context["account"] is None and "未找到户号" in r.content.decode()
-    assert cashier.post(reverse("payments:counter_pay", args=[world.account_b.pk]), {"amount": "1", "token": "x"}).status_code == 404
+    assert cashier.post(reverse("payments:counter_pay", args=[account_b.pk]), {"amount": "1", "token": "x"}).status_code == 404
 
 
-def test_lists_are_scoped(world, login):
-    b = Client()
-    b.force_login(world.users["reader_b"])
+def test_lists_are_scoped(login):
+    b = login("reader", "b")
     text = b.get(reverse("customers:accounts")).content.decode()
-    assert "B0001" in text and "A0001" not in text
+    assert "RB01" in text and "R001" not in text
     text = b.get(reverse("reading:books")).content.decode()
-    assert "B01-001" in text and "A01-001" not in text
+    assert "BB01" in text and "BA01" not in text

@@ -12,26 +12,15 @@ from django.urls import reverse
 from powercis.billing.calcforms import example_json
 from powercis.billing.models import Adjustment, AdjustmentStatus, Bill, BillStatus
 from powercis.payments.models import Journal
-from tests.web.factories import make_user, run_cycle
+from tests.factories import run_cycle
 
 METER_ERROR = {"type": "error_percent", "error_percent": "-10", "metered_kwh": 1000, "half_period": False}
 
 
 @pytest.fixture
-def cycle(world):
-    out = run_cycle(world)
-    company = world.station_a.company
-    world.users["head"] = make_user("head_a", world.station_a, company, "head", full_name="孙所长")
-    world.users["head_b"] = make_user("head_b", world.station_b, company, "head", full_name="钱所长")
-    world.users["billing_b"] = make_user("billing_b", world.station_b, company, "billing")
-    world.users["inspector"] = make_user("inspector_a", world.station_a, company, "inspector", full_name="郑检查")
-    return out
-
-
-def _as(world, role: str) -> Client:
-    client = Client()
-    client.force_login(world.users[role])
-    return client
+def bill(world):
+    """C001's bill (flat 0.65) of the world's month, issued."""
+    return run_cycle(world).bills["C001"]
 
 
 def _request(client: Client, bill: Bill, **extra) -> object:
@@ -41,52 +30,52 @@ def _request(client: Client, bill: Bill, **extra) -> object:
     return client.post(reverse("billing:adjustment_new", args=[bill.pk]), data)
 
 
-def test_form_defaults(world, cycle):
-    bill = cycle["bill"]
-    r = _as(world, "billing").get(reverse("billing:adjustment_new", args=[bill.pk]))
+def test_form_defaults(login, bill):
+    r = login("billing").get(reverse("billing:adjustment_new", args=[bill.pk]))
     assert r.status_code == 200
     assert r.context["values"]["price"] == "0.6500"
     assert r.context["values"]["calc_input"] == example_json("meter_error")
     text = r.content.decode()
     assert "计量差错退补" in text and "重新计费" in text and "证据说明" in text
-    r = _as(world, "billing").get(reverse("billing:adjustment_new", args=[bill.pk]) + "?kind=recalc")
+    r = login("billing").get(reverse("billing:adjustment_new", args=[bill.pk]) + "?kind=recalc")
     assert json.loads(r.context["values"]["calc_input"]) == bill.rating_input["input"]
 
 
-@pytest.mark.parametrize(("role", "status"), [("cashier", 403), ("reader", 403), ("head", 403), ("billing_b", 404),
-                                              ("billing", 200), ("inspector", 200)])
-def test_request_permission_and_scope(world, cycle, role, status):
-    r = _as(world, role).get(reverse("billing:adjustment_new", args=[cycle["bill"].pk]))
+@pytest.mark.parametrize(("role", "station", "status"), [
+    ("cashier", "a", 403), ("reader", "a", 403), ("head", "a", 403), ("billing", "b", 404), ("billing", "a", 200),
+    ("inspector", "a", 200),
+])
+def test_request_permission_and_scope(login, bill, role, station, status):
+    r = login(role, station).get(reverse("billing:adjustment_new", args=[bill.pk]))
     assert r.status_code == status
 
 
-def test_meter_error_request_approve_and_ledger(world, cycle):
-    bill = cycle["bill"]
-    r = _request(_as(world, "inspector"), bill)
+def test_meter_error_request_approve_and_ledger(world, login, bill):
+    r = _request(login("inspector"), bill)
     adj = Adjustment.objects.get()
     assert r.status_code == 302 and r["Location"] == reverse("billing:adjustment", args=[adj.pk])
     assert adj.kwh == Decimal("111.11") and adj.amount == Decimal("72.22")  # 1000 / 0.9 − 1000 and adj.bill == bill
-    text = _as(world, "inspector").get(r["Location"]).content.decode()
+    text = login("inspector").get(r["Location"]).content.decode()
     assert "72.22" in text and "电能表校验慢 10%" in text and "校验报告 JY-001" in text and "郑检查" in text
     assert "审批通过" not in text  # the requester has no approve permission
 
     # The queue: 所长 of A sees it, 所长 of B does not, 核算员 may not open it.
-    assert _as(world, "billing").get(reverse("billing:adjustments")).status_code == 403
-    queue = _as(world, "head").get(reverse("billing:adjustments"))
+    assert login("billing").get(reverse("billing:adjustments")).status_code == 403
+    queue = login("head").get(reverse("billing:adjustments"))
     assert [a.pk for a in queue.context["pending"]] == [adj.pk]
-    assert _as(world, "head_b").get(reverse("billing:adjustments")).context["pending"] == []
-    assert _as(world, "head_b").get(reverse("billing:adjustment", args=[adj.pk])).status_code == 404
-    assert _as(world, "head_b").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 404
-    assert _as(world, "billing").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 403
+    assert login("head", "b").get(reverse("billing:adjustments")).context["pending"] == []
+    assert login("head", "b").get(reverse("billing:adjustment", args=[adj.pk])).status_code == 404
+    assert login("head", "b").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 404
+    assert login("billing").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "x"}).status_code == 403
 
-    head = _as(world, "head")
+    head = login("head")
     assert "退补审批" in head.get(reverse("web:home")).content.decode()
     r = head.get(reverse("billing:adjustment", args=[adj.pk]))
     assert "审批通过" in r.content.decode() and "驳回" in r.content.decode()
     r = head.post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "证据齐全，同意"}, follow=True)
     text = r.content.decode()
     adj.refresh_from_db()
-    assert adj.status == AdjustmentStatus.APPROVED and adj.decided_by == world.users["head"]
+    assert adj.status == AdjustmentStatus.APPROVED and adj.decided_by == world.user("head")
     assert "已审批入账" in text
     posted = list(adj.posted_bills.all())
     assert [b.kind for b in posted] == ["adjust"] and posted[0].total == Decimal("72.22")
@@ -98,14 +87,14 @@ def test_meter_error_request_approve_and_ledger(world, cycle):
     r = head.post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "再批"}, follow=True)
     assert "该退补已审批或驳回" in r.content.decode()
     # The original bill page lists the adjustment.
-    assert f"#{adj.pk}" in _as(world, "billing").get(reverse("billing:bill", args=[bill.pk])).content.decode()
+    assert f"#{adj.pk}" in login("billing").get(reverse("billing:bill", args=[bill.pk])).content.decode()
 
 
-def test_four_eyes_refusal_is_a_message(world, cycle):
-    head = world.users["head"]
-    head.groups.add(*world.users["billing"].groups.all())
-    client = _as(world, "head")
-    _request(client, cycle["bill"])
+def test_four_eyes_refusal_is_a_message(world, login, bill):
+    head = world.user("head")
+    head.groups.add(*world.user("billing").groups.all())
+    client = login("head")
+    _request(client, bill)
     adj = Adjustment.objects.get()
     text = client.get(reverse("billing:adjustment", args=[adj.pk])).content.decode()
     assert "这是您本人提交的申请" in text
@@ -116,10 +105,10 @@ def test_four_eyes_refusal_is_a_message(world, cycle):
     assert adj.status == AdjustmentStatus.PENDING
 
 
-def test_reject_needs_note(world, cycle):
-    _request(_as(world, "billing"), cycle["bill"])
+def test_reject_needs_note(login, bill):
+    _request(login("billing"), bill)
     adj = Adjustment.objects.get()
-    head = _as(world, "head")
+    head = login("head")
     r = head.post(reverse("billing:adjustment_reject", args=[adj.pk]), {"note": " "}, follow=True)
     assert "驳回须填写意见" in r.content.decode()
     r = head.post(reverse("billing:adjustment_reject", args=[adj.pk]), {"note": "证据不足"}, follow=True)
@@ -131,10 +120,10 @@ def test_reject_needs_note(world, cycle):
     assert [a.pk for a in decided] == [adj.pk]
 
 
-def test_get_on_decision_urls_is_refused(world, cycle):
-    _request(_as(world, "billing"), cycle["bill"])
+def test_get_on_decision_urls_is_refused(login, bill):
+    _request(login("billing"), bill)
     adj = Adjustment.objects.get()
-    assert _as(world, "head").get(reverse("billing:adjustment_approve", args=[adj.pk])).status_code == 405
+    assert login("head").get(reverse("billing:adjustment_approve", args=[adj.pk])).status_code == 405
 
 
 @pytest.mark.parametrize(
@@ -148,8 +137,8 @@ def test_get_on_decision_urls_is_refused(world, cycle):
         ({"calc_input": json.dumps({**METER_ERROR, "error_percent": "0"})}, "退补金额为零"),
     ],
 )
-def test_request_errors_keep_the_form(world, cycle, extra, message):
-    r = _request(_as(world, "billing"), cycle["bill"], **extra)
+def test_request_errors_keep_the_form(login, bill, extra, message):
+    r = _request(login("billing"), bill, **extra)
     assert r.status_code == 200
     text = r.content.decode()
     assert message in text
@@ -157,11 +146,10 @@ def test_request_errors_keep_the_form(world, cycle, extra, message):
     assert r.context["values"]["cause"] == extra.get("cause", "电能表校验慢 10%")
 
 
-def test_recalculation_request_and_approval(world, cycle):
-    bill = cycle["bill"]
+def test_recalculation_request_and_approval(login, bill):
     corrected = json.loads(json.dumps(bill.rating_input["input"]))
     corrected["energy"]["total"] = str(Decimal(corrected["energy"]["total"]) * 2)
-    client = _as(world, "billing")
+    client = login("billing")
     r = client.post(reverse("billing:adjustment_new", args=[bill.pk]),
                     {"kind": "recalc", "calc_input": json.dumps(corrected), "cause": "倍率错误", "evidence": "CT 铭牌"})
     adj = Adjustment.objects.get()
@@ -172,7 +160,7 @@ def test_recalculation_request_and_approval(world, cycle):
     r = client.post(reverse("billing:adjustment_new", args=[bill.pk]),
                     {"kind": "recalc", "calc_input": json.dumps(corrected), "cause": "倍率错误", "evidence": "CT 铭牌"})
     assert "该电费已有待审批的退补" in r.content.decode()
-    _as(world, "head").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "同意"})
+    login("head").post(reverse("billing:adjustment_approve", args=[adj.pk]), {"note": "同意"})
     bill.refresh_from_db()
     assert bill.status == BillStatus.REVERSED
     kinds = sorted(b.kind for b in Adjustment.objects.get().posted_bills.all())

@@ -15,9 +15,8 @@ from django.urls import reverse
 from powercis.billing.calcforms import FORMS, example_json
 from powercis.billing.models import Bill, BillLine, BillStatus
 from powercis.core.periods import previous_period
-from powercis.org.models import StaffProfile
-from tests.test_cycle_services import PERIOD, issued_world
-from tests.web.factories import run_cycle
+from tests.factories import PERIOD, make_user, run_cycle
+from tests.factories import world as build_world
 
 CALC = reverse("billing:calc")
 
@@ -30,8 +29,10 @@ def _client(user: User) -> Client:
 
 @pytest.fixture
 def big(db):
-    """tests/factories.world() billed and issued for PERIOD: I001 is large-industrial (TOU, reactive, CT/PT, basic)."""
-    return issued_world()
+    """The whole world billed and issued for PERIOD: I001 is large-industrial (TOU, reactive, CT/PT, basic)."""
+    w = build_world()
+    run_cycle(w)
+    return w
 
 
 # --- calculator -----------------------------------------------------------------------------------
@@ -41,8 +42,7 @@ def test_calculator_login_and_permission(world, login):
     assert Client().get(CALC).status_code == 302
     for role in ("billing", "reader", "cashier"):
         assert login(role).get(CALC).status_code == 200
-    nobody = User.objects.create_user("nobody", password="x")
-    StaffProfile.objects.create(user=nobody, company=world.station_a.company, station=world.station_a)
+    nobody = make_user("nobody", world.company, world.station_a)  # no role
     r = _client(nobody).get(CALC)
     assert r.status_code == 403 and "无权访问" in r.content.decode()
 
@@ -190,7 +190,7 @@ def _previous(bill: Bill, *, status: str = BillStatus.ISSUED, kind: str = "regul
 
 
 def test_diff_against_previous_month(world, login):
-    bill = run_cycle(world)["bill"]
+    bill = run_cycle(world).bills["C001"]
     _previous(bill)
     r = login("billing").get(reverse("billing:bill", args=[bill.pk]))
     diff = r.context["diff"]
@@ -209,7 +209,7 @@ def test_diff_against_previous_month(world, login):
 
 
 def test_diff_ignores_reversed_and_other_kinds(world, login):
-    bill = run_cycle(world)["bill"]
+    bill = run_cycle(world).bills["C001"]
     _previous(bill, status=BillStatus.REVERSED)
     assert login("billing").get(reverse("billing:bill", args=[bill.pk])).context["diff"] is None
     _previous(bill, kind="adjust")
@@ -217,6 +217,6 @@ def test_diff_ignores_reversed_and_other_kinds(world, login):
 
 
 def test_no_diff_without_previous_bill(world, login):
-    bill = run_cycle(world)["bill"]
+    bill = run_cycle(world).bills["C001"]
     r = login("billing").get(reverse("billing:bill", args=[bill.pk]))
     assert r.context["diff"] is None and "与上月电费对比" not in r.content.decode()

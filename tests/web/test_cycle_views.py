@@ -22,7 +22,7 @@ def test_full_cycle(world, login):
     plan = ReadingPlan.objects.get(book=world.book_a, period=world.period)
 
     # A bad row: nothing imported, the reason in Chinese.
-    bad = _csv(["A0001,MA0001,1100,", "A0002,MA0002,abc,", "A0003,MA0003,3150,"])
+    bad = _csv(["R001,MR001,1100,", "R002,MR002,abc,", "C001,MC001,1300,"])
     r = reader.post(reverse("reading:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", bad)})
     text = r.content.decode()
     assert r.status_code == 200
@@ -30,7 +30,7 @@ def test_full_cycle(world, login):
     assert "第 3 行" in text and "不是数字" in text
     assert Reading.objects.filter(plan=plan).count() == 0
 
-    good = _csv(["A0001,MA0001,1100,", "A0002,MA0002,2200,", "A0003,MA0003,3150,是"])
+    good = _csv(["R001,MR001,1100,", "R002,MR002,999990,", "C001,MC001,1300,是"])
     r = reader.post(reverse("reading:plan_import", args=[world.book_a.pk, world.period]), {"file": _file("r.csv", good)})
     assert r.status_code == 302
     assert Reading.objects.filter(plan=plan, superseded=False).count() == 3
@@ -68,7 +68,7 @@ def test_full_cycle(world, login):
     billing.post(reverse("billing:review_issue"), {"period": world.period, "book": [world.book_a.pk]})
     assert Bill.objects.filter(period=world.period, status=BillStatus.ISSUED).count() == 3
 
-    account = world.accounts[0]
+    account = world.accounts["R001"]
     bill = Bill.objects.get(account=account, period=world.period)
     r = cashier.get(reverse("payments:counter") + f"?number={account.number}")
     text = r.content.decode()

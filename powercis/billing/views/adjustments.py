@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -148,7 +149,7 @@ def _decide(request: HttpRequest, pk: int, approve: bool) -> HttpResponse:
     note = request.POST.get("note", "")
     try:
         if approve:
-            bills = corrections.approve_adjustment(adj, request.user, note)
+            bills = corrections.approve_adjustment(adj, request.user, note, on=timezone.localdate())
         else:
             corrections.reject_adjustment(adj, request.user, note)
     except ServiceError as exc:

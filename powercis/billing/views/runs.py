@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +44,7 @@ def billing_home(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('billing:home')}?period={period}")
         station, books = selected
         try:
-            run = billing_services.run_billing(station, period, books, request.user)
+            run = billing_services.run_billing(station, period, books, request.user, on=timezone.localdate())
         except ServiceError as exc:
             service_error(request, exc)
             return redirect(f"{reverse('billing:home')}?period={period}")
@@ -129,7 +130,7 @@ def review_issue(request: HttpRequest) -> HttpResponse:
     if selected is not None:
         station, books = selected
         try:
-            count = billing_services.issue_bills(station, period, books, request.user)
+            count = billing_services.issue_bills(station, period, books, request.user, on=timezone.localdate())
         except ServiceError as exc:
             service_error(request, exc)
         else:
