@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -27,7 +28,7 @@ def test_export_then_import_changes_nothing():
     w = world()
     data = export_accounts(list(Account.objects.filter(station=w.station_a).order_by("number")))
     assert load_workbook(io.BytesIO(data)).worksheets[0].cell(1, 1).value == "户号"
-    result = import_accounts("accounts.xlsx", data, w.user("desk"))
+    result = import_accounts("accounts.xlsx", data, w.user("desk"), on=dt.date(2026, 3, 1))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
 
 
@@ -35,7 +36,7 @@ def test_new_and_changed_accounts_are_logged():
     w = world()
     before = ChangeLog.objects.count()
     rows = [HEADERS, _row(), _row(number="R001", name="改名户", address="东湖路1号")]
-    result = import_accounts("a.csv", csv_bytes(rows), w.user("desk"))
+    result = import_accounts("a.csv", csv_bytes(rows), w.user("desk"), on=dt.date(2026, 3, 1))
     assert (result.created, result.updated) == (1, 1)
     assert Account.objects.get(number="R001").name == "改名户"
     assert ChangeLog.objects.count() == before + 2
@@ -53,7 +54,7 @@ def test_every_bad_row_is_reported_and_nothing_written():
         _row(number="RB01", station="SA"),  # station B's account
     ]
     with pytest.raises(ImportRejected) as info:
-        import_accounts("a.csv", csv_bytes(rows, "gbk"), w.user("desk"))
+        import_accounts("a.csv", csv_bytes(rows, "gbk"), w.user("desk"), on=dt.date(2026, 3, 1))
     assert [(e.row, e.code) for e in info.value.errors] == [
         (3, "unknown_tariff"),
         (4, "not_a_number"),

@@ -38,7 +38,18 @@ from powercis.reading.services import (
 )
 from powercis.services import ServiceError
 from powercis.tariffs.models import Tariff, TariffVersion
-from tests.factories import World, add_account, add_point, issue, make_book, read, run_cycle, world
+from tests.factories import (
+    ADJUST_DAY,
+    World,
+    add_account,
+    add_point,
+    business_day,
+    issue,
+    make_book,
+    read,
+    run_cycle,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -66,7 +77,7 @@ def _connect(w: World, number: str, tariff: str, book: ReadingBook, *, connected
 
 
 def _bill(w: World, book: ReadingBook, period: str, number: str) -> Bill:
-    run = run_billing(w.station_a, period, [book], w.user("billing"))
+    run = run_billing(w.station_a, period, [book], w.user("billing"), on=business_day(period))
     assert run.errors == []
     return Bill.objects.get(account__number=number, period=period, kind="regular")
 
@@ -185,7 +196,7 @@ def test_rebilled_month_counts_in_the_tier_year_of_the_next_bill():
     original = Bill.objects.get(account__number="R001", period="2026-02", kind="regular")
     corrected = {**original.rating_input["input"], "energy": {"total": "3000"}}
     adj = request_recalculation(original, w.user("billing"), cause="倍率错误", evidence="现场核查", corrected_input=corrected)
-    reversal, rebill = approve_adjustment(adj, w.user("head"), "同意")
+    reversal, rebill = approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     assert (reversal.kind, rebill.kind, rebill.energy_kwh) == ("reversal", "rebill", D("3000"))
     assert list(Bill.objects.standing().filter(account__number="R001").values_list("kind", "energy_kwh")) == [
         ("rebill", D("3000.00"))
@@ -206,7 +217,7 @@ def test_adjust_bill_counts_in_the_tier_year_too():
         calc_input={"type": "error_percent", "error_percent": "-90", "metered_kwh": 300}, price="0.5283",
         bill=Bill.objects.get(account__number="R001", period="2026-02"),
     )
-    approve_adjustment(adj, w.user("head"), "同意")
+    approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     assert adj.kwh == D("2700")
     read(w, w.book_a, "2026-03", MARCH)
     march = _bill(w, w.book_a, "2026-03", "R001")
@@ -271,7 +282,7 @@ def test_closure_day_is_supplied_and_the_account_is_billed_though_closed_today()
     assert bill.rating_input["segments"][0]["to"] == "2026-03-10"
     ensure_plan(book, "2026-04")
     release_plan(ensure_plan(book, "2026-04"), w.user("billing"))
-    run = run_billing(w.station_a, "2026-04", [book], w.user("billing"))
+    run = run_billing(w.station_a, "2026-04", [book], w.user("billing"), on=business_day("2026-04"))
     assert run.bills_created == 0 and not Bill.objects.filter(period="2026-04").exists()
 
 
@@ -524,7 +535,7 @@ def test_standing_bills_definition():
     original = Bill.objects.get(account__number="C001", kind="regular")
     corrected = {**original.rating_input["input"], "energy": {"total": "1600"}}
     adj = request_recalculation(original, w.user("billing"), cause="x", evidence="y", corrected_input=corrected)
-    approve_adjustment(adj, w.user("head"), "同意")
+    approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     assert sorted(Bill.objects.filter(account__number="C001").values_list("kind", "status")) == [
         ("rebill", "issued"), ("regular", "reversed"), ("reversal", "issued")]
     assert list(Bill.objects.standing().filter(account__number="C001").values_list("kind", flat=True)) == ["rebill"]
@@ -538,7 +549,7 @@ def test_review_compares_with_the_standing_bills_of_the_previous_period():
     assert original.total == D("520.00")
     corrected = {**original.rating_input["input"], "energy": {"total": "8000"}}
     adj = request_recalculation(original, w.user("billing"), cause="倍率错误", evidence="CT 铭牌", corrected_input=corrected)
-    approve_adjustment(adj, w.user("head"), "同意")
+    approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     read(w, w.book_a, "2026-03", MARCH)
     march = _bill(w, w.book_a, "2026-03", "C001")
     assert march.total == D("65.00")

@@ -18,7 +18,7 @@ from powercis.billing.models import Bill, BillStatus
 from powercis.payments.models import AccountBalance
 from powercis.payments.services import check_ledger, take_payment
 from powercis.services import ServiceError
-from tests.factories import run_cycle, world
+from tests.factories import ADJUST_DAY, run_cycle, world
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +35,15 @@ def test_meter_error_supplement_four_eyes_and_ledger():
     )
     assert adj.kwh == Decimal("50000") and adj.amount == Decimal("32500.00")
     with pytest.raises(PermissionDenied):
-        approve_adjustment(adj, w.user("billing"), "核算员无审批权")
+        approve_adjustment(adj, w.user("billing"), "核算员无审批权", on=ADJUST_DAY)
     with pytest.raises(PermissionDenied):
-        approve_adjustment(adj, w.user("head", "b"), "其他供电所所长")
-    bills = approve_adjustment(adj, w.user("head"), "同意")
+        approve_adjustment(adj, w.user("head", "b"), "其他供电所所长", on=ADJUST_DAY)
+    bills = approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     assert [b.kind for b in bills] == ["adjust"] and bills[0].status == BillStatus.ISSUED
     assert AccountBalance.objects.get(account=account).receivable == before + Decimal("32500.00")
     assert check_ledger() == []
     with pytest.raises(ServiceError):
-        approve_adjustment(adj, w.user("head"), "再批")
+        approve_adjustment(adj, w.user("head"), "再批", on=ADJUST_DAY)
 
 
 def test_requester_cannot_approve_even_with_permission():
@@ -57,7 +57,7 @@ def test_requester_cannot_approve_even_with_permission():
     )
     assert adj.amount < 0  # fast meter → refund
     with pytest.raises(ServiceError) as info:
-        approve_adjustment(adj, head, "同意")
+        approve_adjustment(adj, head, "同意", on=ADJUST_DAY)
     assert info.value.code == "four_eyes"
 
 
@@ -70,7 +70,7 @@ def test_refund_after_payment_becomes_prepaid():
         account, w.user("billing"), cause="电能表快 10%", evidence="校验报告",
         calc_input={"type": "error_percent", "error_percent": "10", "metered_kwh": 1100}, price="0.5283",
     )
-    approve_adjustment(adj, w.user("head"), "同意")
+    approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     balance = AccountBalance.objects.get(account=account)
     assert balance.receivable == 0 and balance.prepaid == -adj.amount
     assert check_ledger() == []
@@ -85,7 +85,7 @@ def test_recalculation_posts_reversal_and_rebill():
     corrected["energy"]["total"] = str(Decimal(corrected["energy"]["total"]) * 2)  # multiplier was 1, should be 2
     adj = request_recalculation(original, w.user("billing"), cause="倍率错误", evidence="CT 铭牌 10/5", corrected_input=corrected)
     assert adj.amount == original.total
-    reversal, rebill = approve_adjustment(adj, w.user("head"), "同意")
+    reversal, rebill = approve_adjustment(adj, w.user("head"), "同意", on=ADJUST_DAY)
     original.refresh_from_db()
     assert original.status == BillStatus.REVERSED and original.total == original.lines.first().amount
     assert reversal.total == -original.total and rebill.total == original.total * 2

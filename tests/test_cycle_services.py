@@ -17,7 +17,7 @@ from powercis.reading.models import Reading, ReadingException
 from powercis.reading.services import ensure_plan, import_readings, release_plan, resolve_exception
 from powercis.services import ServiceError
 from powercis.tabular import ImportRejected
-from tests.factories import MONTH, PERIOD, csv_bytes, run_cycle, world
+from tests.factories import MONTH, PERIOD, business_day, csv_bytes, run_cycle, world
 
 pytestmark = pytest.mark.django_db
 HEADER = ["户号", "有功总", "峰", "谷", "无功"]
@@ -96,20 +96,20 @@ def test_billing_run_twice_leaves_same_bills_and_ledger():
     w = world()
     _cycle_to_release(w)
     biller = w.user("billing")
-    first = run_billing(w.station_a, PERIOD, [w.book_a], biller)
+    first = run_billing(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD))
     assert first.bills_created == 4 and not first.errors
     snapshot = sorted(Bill.objects.values_list("account__number", "total", "status"))
     lines = BillLine.objects.count()
-    second = run_billing(w.station_a, PERIOD, [w.book_a], biller)
+    second = run_billing(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD))
     assert second.bills_created == 0 and second.bills_existing == 4
     assert sorted(Bill.objects.values_list("account__number", "total", "status")) == snapshot
     assert BillLine.objects.count() == lines
     for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
         approve_bill(bill, biller, "已核对")
-    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller) == 4
+    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD)) == 4
     journals = Journal.objects.count()
-    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller) == 0
-    run_billing(w.station_a, PERIOD, [w.book_a], biller)
+    assert issue_bills(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD)) == 0
+    run_billing(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD))
     assert Journal.objects.count() == journals
     assert check_ledger() == []
 
@@ -117,7 +117,7 @@ def test_billing_run_twice_leaves_same_bills_and_ledger():
 def test_bills_trace_to_readings_and_tariff():
     w = world()
     _cycle_to_release(w)
-    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"), on=business_day(PERIOD))
     r1 = Bill.objects.get(account__number="R001")
     assert r1.energy_kwh == Decimal("150") and r1.total == Decimal("79.25")  # 150 × 0.5283 = 79.245 → 79.25
     assert r1.tariff_version.tariff.code == "RES"
@@ -170,7 +170,7 @@ def test_billing_refuses_unreleased_book():
     w = world()
     _import(w, GOOD)
     with pytest.raises(ServiceError) as info:
-        run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
+        run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"), on=business_day(PERIOD))
     assert info.value.code == "book_not_released"
 
 
@@ -180,7 +180,7 @@ def test_review_thresholds_are_configurable_per_station():
     w = world()
     ReviewSettings.objects.create(station=w.station_a, review_large_customers=False)
     _cycle_to_release(w)
-    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"), on=business_day(PERIOD))
     ind = Bill.objects.get(account__number="I001")
     assert ind.status == BillStatus.APPROVED and not ind.flags.exists()
 
@@ -188,15 +188,14 @@ def test_review_thresholds_are_configurable_per_station():
 def test_due_date_runs_from_the_issue_date():
     import datetime as dt
 
-    from django.utils import timezone
 
     w = world()
     _cycle_to_release(w)
     biller = w.user("billing")
-    run_billing(w.station_a, PERIOD, [w.book_a], biller)
+    run_billing(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD))
     Bill.objects.update(due_date=dt.date(2000, 1, 1))  # as if billed long before issuance
     for bill in Bill.objects.filter(status=BillStatus.FLAGGED):
         approve_bill(bill, biller, "已核对")
-    issue_bills(w.station_a, PERIOD, [w.book_a], biller)
-    expected = timezone.localdate() + dt.timedelta(days=15)
+    issue_bills(w.station_a, PERIOD, [w.book_a], biller, on=business_day(PERIOD))
+    expected = business_day(PERIOD) + dt.timedelta(days=15)  # the issue date passed to issue_bills
     assert set(Bill.objects.values_list("due_date", flat=True)) == {expected}

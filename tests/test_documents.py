@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from powercis.billing.documents import bill_pdf
 from powercis.billing.models import Bill
 from powercis.billing.services import run_billing
-from tests.factories import PERIOD, read, world
+from tests.factories import PERIOD, business_day, read, world
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _text(pdf: bytes) -> str:
 def test_bill_pdf_has_every_line_in_chinese_with_embedded_font():
     w = world()
     read(w, w.book_a, PERIOD)
-    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"))
+    run_billing(w.station_a, PERIOD, [w.book_a], w.user("billing"), on=business_day(PERIOD))
     bill = Bill.objects.get(account__number="I001")
     pdf = bill_pdf(bill)
     assert pdf.startswith(b"%PDF")

@@ -85,9 +85,8 @@ def request_recalculation(
     return adj
 
 
-def approve_adjustment(adj: Adjustment, user: Any, note: str, *, on: dt.date | None = None) -> list[Bill]:
+def approve_adjustment(adj: Adjustment, user: Any, note: str, *, on: dt.date) -> list[Bill]:
     """The station head approves: the correction is posted (reversal + new entries) on business date ``on``."""
-    on = on or timezone.localdate()
     require_perm(user, "billing.approve_adjustment")
     check_station(user, adj.station_id)
     if adj.requested_by_id == user.pk:

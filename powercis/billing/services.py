@@ -583,7 +583,7 @@ def pf_text(pf: Decimal | list[Decimal] | None) -> str:
 
 
 def run_billing(
-    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date | None = None
+    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date
 ) -> BillingRun:
     """Bill every released book of ``books`` for ``period``. Safe to run again: nothing is written twice."""
     require_perm(user, "billing.run_billing")
@@ -602,11 +602,11 @@ def run_billing(
     return resume_run(run, user, on=on)
 
 
-def resume_run(run: BillingRun, user: Any, *, on: dt.date | None = None) -> BillingRun:
+def resume_run(run: BillingRun, user: Any, *, on: dt.date) -> BillingRun:
     """Finish the partitions of ``run`` not yet done (after a crash, or the first time)."""
     for partition in run.partitions.filter(status="pending").select_related("book", "book__station"):
         try:
-            created, existing, errors = _bill_partition(run, partition, user, on or timezone.localdate())
+            created, existing, errors = _bill_partition(run, partition, user, on)
         except IntegrityError:
             # Another run billed the same accounts concurrently: nothing of this partition was written.
             created, existing, errors = 0, 0, [f"{partition.book.code}: 并发计费冲突，已跳过"]
@@ -644,7 +644,7 @@ def approve_bill(bill: Bill, user: Any, note: str) -> None:
 
 
 def issue_bills(
-    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date | None = None
+    station: Station, period: str, books: Iterable[ReadingBook], user: Any, *, on: dt.date
 ) -> int:
     """Issue (发行) every approved bill of the books: receivables are posted, prepayments offset."""
     require_perm(user, "billing.issue_bill")

@@ -182,14 +182,13 @@ def _terms_row_errors(values: dict[str, Any], old: Account, line: int) -> list[R
     return errors
 
 
-def import_accounts(filename: str, data: bytes, user: Any, *, on: dt.date | None = None) -> AccountImportResult:
+def import_accounts(filename: str, data: bytes, user: Any, *, on: dt.date) -> AccountImportResult:
     """Create or update accounts from a file: all rows or none.
 
     ``on`` is the business date: the connection date of new accounts without one, and the date from
     which a dated change already counts for the account's current columns.
     """
     require_perm(user, "customers.import_accounts")
-    on = on or dt.date.today()
     raw_rows = read_table(filename, data, ACCOUNT_ALIASES)
     errors = missing_columns(raw_rows, REQUIRED, ACCOUNT_LABELS)
     if errors:

@@ -156,7 +156,7 @@ def allocate_prepaid(account: Account, user: Any, payment: Payment | None = None
     return allocations
 
 
-def post_bill_issue(bill: Bill, user: Any, *, allocate: bool = True, on: dt.date | None = None) -> None:
+def post_bill_issue(bill: Bill, user: Any, *, on: dt.date, allocate: bool = True) -> None:
     """Issuance of one bill (caller holds the row lock): Dr receivable / Cr revenue.
 
     A negative bill (refund, reversal) is a credit: it is moved at once to the prepaid balance
@@ -176,14 +176,14 @@ def post_bill_issue(bill: Bill, user: Any, *, allocate: bool = True, on: dt.date
             Allocation.objects.create(bill=bill, amount=bill.total, journal=journal)
     bill.status = BillStatus.ISSUED
     bill.issued_at = timezone.now()
-    bill.due_date = due_date_after(on or timezone.localdate())
+    bill.due_date = due_date_after(on)
     bill.issued_by = user if getattr(user, "pk", None) else None
     bill.save(update_fields=["status", "issued_at", "due_date", "issued_by"])
     if allocate:
         allocate_prepaid(account, user)
 
 
-def post_bills_issue(bills: Sequence[Bill], user: Any, *, on: dt.date | None = None) -> int:
+def post_bills_issue(bills: Sequence[Bill], user: Any, *, on: dt.date) -> int:
     """Issue many approved bills at once (one book): the same entries as ``post_bill_issue`` per bill,
     written with a few bulk statements. The caller holds the row locks inside one transaction."""
     bills = [b for b in bills if b.status == BillStatus.APPROVED]
@@ -220,7 +220,7 @@ def post_bills_issue(bills: Sequence[Bill], user: Any, *, on: dt.date | None = N
     for b in todo:
         balances[b.account_id].receivable += b.total
     AccountBalance.objects.bulk_update(list(balances.values()), ["receivable"], batch_size=2000)
-    now, due = timezone.now(), due_date_after(on or timezone.localdate())
+    now, due = timezone.now(), due_date_after(on)
     for b in bills:
         b.status, b.issued_at, b.due_date, b.issued_by = BillStatus.ISSUED, now, due, who
     Bill.objects.bulk_update(bills, ["status", "issued_at", "due_date", "issued_by"], batch_size=2000)
