@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 
 from powercis.audit.models import ChangeLog
 from powercis.customers.models import Account
-from powercis.customers.services import ACCOUNT_COLUMNS, export_accounts, import_accounts
+from powercis.customers.services import ACCOUNT_COLUMNS, import_accounts
+from powercis.customers.tables import account_file
 from powercis.tabular import ImportRejected
 from tests.factories import csv_bytes, world
 
@@ -26,7 +27,7 @@ def _row(**values: str) -> list[str]:
 
 def test_export_then_import_changes_nothing():
     w = world()
-    data = export_accounts(list(Account.objects.filter(station=w.station_a).order_by("number")))
+    data = account_file(list(Account.objects.filter(station=w.station_a).order_by("number")))
     assert load_workbook(io.BytesIO(data)).worksheets[0].cell(1, 1).value == "户号"
     result = import_accounts("accounts.xlsx", data, w.user("desk"), on=dt.date(2026, 3, 1))
     assert (result.created, result.updated, result.unchanged) == (0, 0, 4)

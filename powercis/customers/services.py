@@ -8,7 +8,6 @@ each change written to the change log. Export writes the same columns back, so a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,7 +28,7 @@ from powercis.customers.terms import change_terms
 from powercis.org.models import ReadingBook, Station, TransformerArea
 from powercis.org.scoping import check_station, require_perm, scope
 from powercis.services import ServiceError
-from powercis.tabular import ImportRejected, RowError, missing_columns, read_table, write_xlsx
+from powercis.tabular import ImportRejected, RowError, missing_columns, read_table
 from powercis.tariffs.models import Tariff
 
 # (field, Chinese header) in file order; the export writes these and the import reads them.
@@ -143,7 +142,8 @@ def _row_values(raw: dict[str, str], stations: dict[str, Station], tariffs: dict
                 err(key, "bad_date", f"{ACCOUNT_LABELS[key]}“{text}”格式应为 YYYY-MM-DD")
     values["customer_number"] = raw.get("customer_number", "").strip() or values["number"]
     values["customer_name"] = raw.get("customer_name", "").strip() or values["name"]
-    values["id_number"] = raw.get("id_number", "").strip()
+    id_number = raw.get("id_number", "").strip()
+    values["id_number"] = "" if "*" in id_number else id_number  # exports mask it; a mask is never stored
     values["phone"] = raw.get("phone", "").strip()
     return None if len(errors) > start else values
 
@@ -279,18 +279,6 @@ def _apply_account(
     account.save(update_fields=list(changes))
     log_change(user=user, obj_type="customers.account", obj_id=account.number, action="update",
                station_id=account.station_id, summary=f"导入修改用电户 {account.number}", data=changes)
-
-
-def export_accounts(accounts: Sequence[Account]) -> bytes:
-    rows = []
-    for a in accounts:
-        rows.append([
-            a.number, a.name, a.customer.number, a.customer.name, a.customer.id_number, a.customer.phone,
-            a.station.code, a.area.code if a.area else "", a.book.code if a.book else "", a.address, a.tariff.code,
-            str(a.capacity_kva), a.get_metering_mode_display(), a.get_basic_charge_mode_display(), a.pf_standard,
-            a.get_status_display(), a.connected_on.isoformat(), "",
-        ])
-    return write_xlsx([label for _, label in ACCOUNT_COLUMNS], rows, "用电户")
 
 
 # ---------------------------------------------------------------------------------------------------
